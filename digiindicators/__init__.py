@@ -1,0 +1,110 @@
+"""digiindicators: the digital divide across the municipalities of Pohjois-Pohjanmaa.
+
+Analysts start here::
+
+    import digiindicators as di
+    panel = di.load()                 # tidy panel from the local cache, no network
+    di.catalog()                      # what each indicator means, with units and sources
+    report = di.refresh()             # download what changed (the only call that goes online)
+
+``load`` falls back to the embedded snapshot when the cache is empty; the snapshot's
+numbers are example data and every row's ``source`` says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .areas import AreaTable
+from .areas import areas as _areas
+from .catalog import Catalog, load_catalog
+from .config import Settings, snapshot_dir
+from .errors import (
+    BadQuery,
+    CacheLocked,
+    CatalogError,
+    ConfigError,
+    DigiIndicatorsError,
+    MalformedResponse,
+    QueryTooLarge,
+    RateLimited,
+    ResolveError,
+    SourceError,
+    StoreError,
+    SurveyError,
+    UnknownArea,
+)
+from .panel import COLUMNS, build_panel
+from .refresh import RefreshReport, refresh
+from .store import Store
+
+__version__ = "0.1.0"
+log = logging.getLogger(__name__)
+
+
+def data_store(cache_dir: str | Path | None = None) -> Store:
+    """The store ``load`` reads: the cache if it has data, else the embedded snapshot."""
+    store = Store(Settings.from_env(cache_dir).cache_dir)
+    if store.has_data():
+        return store
+    snapshot = Store(snapshot_dir())
+    log.warning(
+        "The cache %s has no data yet; using the embedded example snapshot. "
+        "Run `digiindicators refresh` to download real statistics.",
+        store.root,
+    )
+    return snapshot
+
+
+def load(
+    cache_dir: str | Path | None = None, *, indicators: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """The tidy panel: one row per indicator × area × year, with the DESIGN.md columns.
+
+    Never opens a network connection. ``panel.attrs`` says whether the numbers are the
+    embedded example data (``demo``), when the cache was refreshed and what is stale.
+    """
+    return build_panel(data_store(cache_dir), indicators=indicators)
+
+
+def catalog() -> pd.DataFrame:
+    """The indicator catalog as a table (titles fi/sv/en, unit, direction, theme, source)."""
+    return load_catalog().to_frame()
+
+
+def areas(region: str = "17") -> AreaTable:
+    """Municipalities, sub-regions, region, wellbeing county and country, with names."""
+    return _areas(region)
+
+
+__all__ = [
+    "COLUMNS",
+    "AreaTable",
+    "BadQuery",
+    "CacheLocked",
+    "Catalog",
+    "CatalogError",
+    "ConfigError",
+    "DigiIndicatorsError",
+    "MalformedResponse",
+    "QueryTooLarge",
+    "RateLimited",
+    "RefreshReport",
+    "ResolveError",
+    "Settings",
+    "SourceError",
+    "Store",
+    "StoreError",
+    "SurveyError",
+    "UnknownArea",
+    "areas",
+    "catalog",
+    "data_store",
+    "load",
+    "load_catalog",
+    "refresh",
+]

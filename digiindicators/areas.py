@@ -1,0 +1,187 @@
+"""The area table: which municipalities, sub-regions, region and county the panel covers.
+
+Codes follow Statistics Finland's PxWeb convention (``KU564``, ``SK171``, ``MK17``,
+``HV19``, ``SSS``) so that raw responses join without translation. The built-in table
+for maakunta 17 comes from the Statistics Finland classifications (municipality →
+seutukunta / maakunta / hyvinvointialue, 2024–2026 keys, which are identical), so the
+library works offline; names exist in Finnish, Swedish and English.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from .errors import ConfigError, UnknownArea
+
+LEVEL_BY_PREFIX = {
+    "KU": "kunta",
+    "SK": "seutukunta",
+    "MK": "maakunta",
+    "HV": "hyvinvointialue",
+    "SSS": "maa",
+}
+#: Order in which levels are listed: the most local first, the country last.
+LEVEL_ORDER = ["kunta", "seutukunta", "maakunta", "hyvinvointialue", "maa"]
+LANGUAGES = ("fi", "sv", "en")
+
+#: Built-in regions. Other regions come with the classification service (a later release).
+BUILTIN_REGIONS = {"17": "areas_mk17.csv"}
+
+_SUFFIX_WORDS = re.compile(
+    r"\b(kaupunki|kunta|stad|kommun|municipality|city|town)\b", flags=re.IGNORECASE
+)
+
+
+def level_of(area_code: str) -> str:
+    """Area level from the code prefix (``KU564`` → ``kunta``)."""
+    for prefix, level in LEVEL_BY_PREFIX.items():
+        if area_code.startswith(prefix):
+            return level
+    raise UnknownArea(f"Area code {area_code!r} has no known prefix (KU, SK, MK, HV, SSS).")
+
+
+def normalise_name(name: str) -> str:
+    """Fold a municipality name for tolerant matching: case, accents kept, spaces collapsed."""
+    text = unicodedata.normalize("NFC", str(name)).casefold()
+    text = _SUFFIX_WORDS.sub(" ", text)
+    return re.sub(r"[\s\-_]+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class AreaTable:
+    """Areas of one region with their memberships and names.
+
+    ``frame`` has one row per area: ``area_code, area_level, name_fi, name_sv, name_en,
+    seutukunta, maakunta, hyvinvointialue, kuntaryhmitys`` (the last four are filled for
+    municipalities; ``kuntaryhmitys`` is Statistics Finland's urban–rural class 1/2/3).
+    """
+
+    region: str
+    frame: pd.DataFrame
+    mergers: pd.DataFrame = field(repr=False)
+
+    # ---- lookups -------------------------------------------------------------------
+    @property
+    def codes(self) -> list[str]:
+        return list(self.frame["area_code"])
+
+    def municipalities(self) -> list[str]:
+        return list(self.frame.loc[self.frame["area_level"] == "kunta", "area_code"])
+
+    def aggregate_areas(self) -> list[str]:
+        """Areas whose values can be built from member municipalities (not the country)."""
+        levels = ("seutukunta", "maakunta", "hyvinvointialue")
+        return list(self.frame.loc[self.frame["area_level"].isin(levels), "area_code"])
+
+    def members(self, area_code: str) -> list[str]:
+        """Municipality codes inside a sub-region, region or wellbeing county."""
+        level = level_of(area_code)
+        if level == "kunta":
+            return [area_code]
+        if level == "maa":
+            raise UnknownArea(
+                "The whole country is not an aggregate of this region's municipalities."
+            )
+        kunnat = self.frame[self.frame["area_level"] == "kunta"]
+        return list(kunnat.loc[kunnat[level] == area_code, "area_code"])
+
+    def name(self, area_code: str, lang: str = "fi") -> str:
+        if lang not in LANGUAGES:
+            raise ConfigError(f"Language {lang!r} is not one of {', '.join(LANGUAGES)}.")
+        row = self.frame.loc[self.frame["area_code"] == area_code]
+        if row.empty:
+            raise UnknownArea(
+                f"Area code {area_code!r} is not in the area table of region {self.region}."
+            )
+        return str(row.iloc[0][f"name_{lang}"])
+
+    def names(self, lang: str = "fi") -> dict[str, str]:
+        return dict(zip(self.frame["area_code"], self.frame[f"name_{lang}"], strict=True))
+
+    def peer_group(self, area_code: str) -> str:
+        """Urban–rural class of a municipality: ``1`` urban, ``2`` semi-urban, ``3`` rural."""
+        row = self.frame.loc[self.frame["area_code"] == area_code, "kuntaryhmitys"]
+        if row.empty or not row.iloc[0]:
+            raise UnknownArea(f"{area_code!r} is not a municipality of region {self.region}.")
+        return str(row.iloc[0])
+
+    # ---- name matching ---------------------------------------------------------------
+    def match(self, name: str) -> str:
+        """Municipality code for a name typed by a person.
+
+        Tolerates case, extra whitespace, words such as "kunta"/"stad", Swedish and
+        English names, numeric codes (``564``, ``KU564``), former municipalities that
+        merged into today's ones and the genitive forms people write in front of
+        "kunta"/"kaupunki" ("Oulun kaupunki", "Iin kunta", "Brahestads stad"; Finnish
+        genitives come from the table's ``name_fi_gen`` column because they are
+        irregular). Unknown names raise :class:`UnknownArea` with the closest
+        candidates, because a silent wrong match would corrupt survey results.
+        """
+        key = normalise_name(name)
+        index = self._name_index()
+        for candidate in (key, _swedish_nominative(name, key)):
+            if candidate in index:
+                return index[candidate]
+        candidates = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
+        suggestion = ", ".join(sorted({self.name(index[c]) for c in candidates}))
+        hint = f" Did you mean: {suggestion}?" if suggestion else ""
+        raise UnknownArea(
+            f"{name!r} is not a municipality of region {self.region}.{hint} "
+            "Use the Finnish or Swedish name or the municipality number."
+        )
+
+    def _name_index(self) -> dict[str, str]:
+        return _build_index(self)
+
+
+def _build_index(table: AreaTable) -> dict[str, str]:
+    index: dict[str, str] = {}
+    kunnat = table.frame[table.frame["area_level"] == "kunta"]
+    for row in kunnat.itertuples():
+        code = row.area_code
+        for value in (row.name_fi, row.name_sv, row.name_en, code, code[2:], code[2:].lstrip("0")):
+            index[normalise_name(value)] = code
+    # Genitives after the nominatives, so that a genitive never shadows another name.
+    for row in kunnat.itertuples():
+        genitive = getattr(row, "name_fi_gen", "")
+        if genitive:
+            index.setdefault(normalise_name(genitive), row.area_code)
+    for row in table.mergers.itertuples():
+        target = f"KU{row.to_code}"
+        if target in set(kunnat["area_code"]):
+            index.setdefault(normalise_name(row.from_name), target)
+    return index
+
+
+_SWEDISH_SUFFIX = re.compile(r"\b(stad|kommun)\b", flags=re.IGNORECASE)
+
+
+def _swedish_nominative(name: str, key: str) -> str:
+    """Drop the genitive -s of "Brahestads stad" / "Karlö kommuns"; only next to stad/kommun."""
+    if _SWEDISH_SUFFIX.search(str(name)) and key.endswith("s"):
+        return key[:-1]
+    return key
+
+
+@cache
+def areas(region: str = "17") -> AreaTable:
+    """The area table of a region (maakunta number as a string, default ``"17"``)."""
+    region = str(region).removeprefix("MK").zfill(2)
+    filename = BUILTIN_REGIONS.get(region)
+    if filename is None:
+        raise ConfigError(
+            f"Region {region!r} has no built-in area table; built in: {', '.join(BUILTIN_REGIONS)}."
+        )
+    data = resources.files("digiindicators") / "data"
+    with (data / filename).open(encoding="utf-8") as fh:
+        frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    with (data / f"mergers_mk{region}.csv").open(encoding="utf-8") as fh:
+        mergers = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return AreaTable(region=region, frame=frame, mergers=mergers)

@@ -1,0 +1,74 @@
+"""Settings: where the cache lives, which servers to talk to, which region and language.
+
+Base URLs come from environment variables so that tests, benchmarks and users behind a
+proxy can point the library elsewhere without code changes (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import __name__ as _package
+
+DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PXWeb/api/v1"
+DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest"
+DEFAULT_GEO_URL = "https://geo.stat.fi/geoserver/wfs"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: A source checkout keeps the committed snapshot at <repo>/cache/snapshot; a wheel
+#: carries the same files inside the package as _snapshot.
+_CHECKOUT_CACHE = PACKAGE_DIR.parent / "cache"
+
+
+def snapshot_dir() -> Path:
+    """The embedded snapshot that makes the library and dashboard work with no network."""
+    for candidate in (_CHECKOUT_CACHE / "snapshot", PACKAGE_DIR / "_snapshot"):
+        if (candidate / "manifest.json").is_file():
+            return candidate
+    return _CHECKOUT_CACHE / "snapshot"
+
+
+def default_cache_dir() -> Path:
+    """``$DIGIINDICATORS_CACHE``, else the checkout's ``cache/``, else the user cache dir."""
+    env = os.environ.get("DIGIINDICATORS_CACHE")
+    if env:
+        return Path(env).expanduser()
+    if (_CHECKOUT_CACHE / "snapshot").is_dir():
+        return _CHECKOUT_CACHE
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / _package
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a refresh or a load needs to know, resolved once."""
+
+    cache_dir: Path
+    pxweb_url: str = DEFAULT_PXWEB_URL
+    sotkanet_url: str = DEFAULT_SOTKANET_URL
+    geo_url: str = DEFAULT_GEO_URL
+    lang: str = "fi"
+    region: str = "17"
+    timeout: float = 30.0
+    max_retries: int = 4
+    backoff: float = 1.0
+    rate_margin: float = 0.1
+    user_agent: str = "digiindicators/0.1 (Pohjois-Pohjanmaa digital-divide indicators)"
+
+    @classmethod
+    def from_env(cls, cache_dir: str | Path | None = None, **overrides) -> Settings:
+        """Settings from the environment, with explicit arguments taking precedence."""
+        base = cls(
+            cache_dir=Path(cache_dir).expanduser() if cache_dir else default_cache_dir(),
+            pxweb_url=os.environ.get("DIGIINDICATORS_PXWEB_URL", DEFAULT_PXWEB_URL).rstrip("/"),
+            sotkanet_url=os.environ.get("DIGIINDICATORS_SOTKANET_URL", DEFAULT_SOTKANET_URL).rstrip(
+                "/"
+            ),
+            geo_url=os.environ.get("DIGIINDICATORS_GEO_URL", DEFAULT_GEO_URL),
+            region=os.environ.get("DIGIINDICATORS_REGION", "17"),
+            timeout=float(os.environ.get("DIGIINDICATORS_TIMEOUT", cls.timeout)),
+            max_retries=int(os.environ.get("DIGIINDICATORS_MAX_RETRIES", cls.max_retries)),
+        )
+        return replace(base, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,1 @@
+"""Network clients. Only this package opens connections, and only ``refresh`` calls it."""
