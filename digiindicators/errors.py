@@ -67,3 +67,10 @@ class UnknownArea(DigiIndicatorsError):
 
 class SurveyError(DigiIndicatorsError):
     """A survey file or survey spec is invalid; the message names file, row and column."""
+
+
+class AnalysisError(DigiIndicatorsError, ValueError):
+    """Inputs to an estimate or an index are unusable (missing ages, bad weights, …).
+
+    Also a ``ValueError`` so that generic numeric code catching that keeps working.
+    """

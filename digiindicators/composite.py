@@ -1,0 +1,451 @@
+"""A transparent digital-divide risk index over the municipalities, with its sensitivity.
+
+Why this shape: a composite index hides choices (normalisation, weights, aggregation) that
+can move a municipality up or down the list. Following the JRC/OECD *Handbook on
+Constructing Composite Indicators: Methodology and User Guide* (OECD, 2008; 10 steps:
+framework, selection, imputation, multivariate analysis, normalisation, weighting,
+aggregation, uncertainty & sensitivity, links, visualisation), every choice here is an
+explicit argument, every component score is returned next to the index, and
+:func:`sensitivity` reports each municipality's *rank range* over the alternatives, so a
+reader sees which rankings are robust and which are artefacts of the method.
+
+Rules (``research/method.md`` §2.5):
+
+* Only ``area_level == "kunta"`` rows enter; sub-region, region and country rows never
+  influence the normalisation (z-scores, min/max and ranks are over municipalities only).
+* Directions are aligned so that a higher score always means more digital-divide risk:
+  ``higher_is_worse`` indicators are used as they are, ``higher_is_better`` ones are
+  inverted, and ``neutral`` ones are refused — they have no risk direction.
+* Missing values are never imputed (the answer given here to the Handbook's step 3):
+  suppressed cells (NaN with ``.``/``..``/``...``) stay missing, and a municipality that
+  lacks any component gets *no* index (listed in ``missing``) rather than a silently
+  partial one. Normalisation statistics of an indicator use the municipalities that have
+  it. An indicator with the same value everywhere is refused: it cannot be normalised and
+  carries no information for a ranking.
+* Weights are normalised to sum to 1; negative weights are refused; ``None`` means equal.
+
+Normalisation (component score ``s`` per indicator, direction-aligned, sign σ = ±1):
+
+* ``minmax``: ``s = 100 (x − L)/(H − L)`` (σ = −1: ``100 (H − x)/(H − L)``). ``L, H`` are
+  the fixed ``goalposts`` of the indicator when given (scores then comparable across years,
+  as in DESI; values outside are clipped to 0/100), else the observed min/max over the
+  municipalities in that year (scores then relative to this year's municipalities).
+* ``zscore``: ``s = σ (x − mean)/sd`` with the population sd (ddof = 0) over the
+  municipalities — they are the whole population of interest, not a sample.
+* ``rank``: ``s = 100 (r − 1)/(m − 1)`` with ``r`` the average-tie rank of ``σ x`` among
+  the ``m`` municipalities that have the indicator.
+
+Aggregation (weights w, Σ w = 1), reported on 0–100 with higher = more risk. Scores are
+first put on a common 0–100 scale ``u``: ``u = s`` for ``minmax`` and ``rank``; for
+``zscore`` the T-score ``u = 50 + 10 z`` (50 = the municipal mean, 10 points = one standard
+deviation), clipped to [0, 100] (only reached beyond ±5 sd). The aggregation uses only a
+municipality's own scores — no rescaling of the composite over the municipalities — so
+raising one of its risk values never lowers its index (a min–max of the composite would
+break that).
+
+* ``arithmetic``: ``I = Σ w u`` — fully compensatory.
+* ``geometric``: ``I = (Π (1 + 0.99 u)^w − 1) / 0.99`` — less compensatory: a low score
+  cannot be fully offset by a high one. The geometric mean needs strictly positive inputs,
+  so ``u`` is shifted into [1, 100] (0 → 1, 100 → 100) and the result mapped back to
+  0–100. With z-scores (u around 50) the result stays close to the arithmetic one.
+
+The rank is 1 for the highest risk; ties share the better rank.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+import numpy as np
+import pandas as pd
+
+from .errors import AnalysisError
+
+logger = logging.getLogger(__name__)
+
+NORMALISATIONS = ("minmax", "zscore", "rank")
+AGGREGATIONS = ("arithmetic", "geometric")
+#: Sign that turns each catalog direction into "higher = more risk".
+RISK_SIGN = {"higher_is_worse": 1.0, "higher_is_better": -1.0}
+#: Source symbols meaning "no value" (Statistics Finland / THL conventions).
+SUPPRESSION_SYMBOLS = frozenset({".", "..", "..."})
+#: A municipality is "robust" when its rank moves at most this many places over all scenarios.
+DEFAULT_ROBUST_MAX_RANGE = 3
+#: Lower end of the positive range scores are shifted into before geometric aggregation.
+GEOMETRIC_FLOOR = 1.0
+
+_REQUIRED = ("indicator", "area_code", "area_level", "year", "value")
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """The choices that define one index; validated on creation so a bad spec fails early."""
+
+    indicators: tuple[str, ...]
+    weights: dict[str, float] | None = None
+    normalisation: str = "minmax"
+    aggregation: str = "arithmetic"
+    goalposts: dict[str, tuple[float, float]] | None = None
+
+    def __post_init__(self) -> None:
+        indicators = tuple(self.indicators)
+        object.__setattr__(self, "indicators", indicators)
+        if not indicators:
+            raise AnalysisError("IndexSpec needs at least one indicator.")
+        dupes = sorted({i for i in indicators if indicators.count(i) > 1})
+        if dupes:
+            raise AnalysisError(f"IndexSpec lists indicator(s) twice: {', '.join(dupes)}.")
+        if self.normalisation not in NORMALISATIONS:
+            raise AnalysisError(
+                f"normalisation must be one of {', '.join(NORMALISATIONS)}, "
+                f"got {self.normalisation!r}."
+            )
+        if self.aggregation not in AGGREGATIONS:
+            raise AnalysisError(
+                f"aggregation must be one of {', '.join(AGGREGATIONS)}, got {self.aggregation!r}."
+            )
+        if self.weights is not None:
+            extra = sorted(set(self.weights) - set(indicators))
+            lacking = [i for i in indicators if i not in self.weights]
+            if extra or lacking:
+                raise AnalysisError(
+                    "weights must name exactly the spec's indicators"
+                    + (f"; not in the spec: {', '.join(extra)}" if extra else "")
+                    + (f"; no weight for: {', '.join(lacking)}" if lacking else "")
+                    + "."
+                )
+            bad = {k: v for k, v in self.weights.items() if not np.isfinite(v) or v < 0}
+            if bad:
+                raise AnalysisError(f"weights must be finite and ≥ 0, got {bad}.")
+            if sum(self.weights.values()) <= 0:
+                raise AnalysisError("weights must not all be zero.")
+        if self.goalposts is not None:
+            if self.normalisation != "minmax":
+                raise AnalysisError(
+                    "goalposts apply to min–max normalisation only; "
+                    f"drop them or use normalisation='minmax' (got {self.normalisation!r})."
+                )
+            extra = sorted(set(self.goalposts) - set(indicators))
+            if extra:
+                raise AnalysisError(f"goalposts given for indicator(s) not in the spec: {extra}.")
+            for ind, (lo, hi) in self.goalposts.items():
+                if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
+                    raise AnalysisError(f"goalposts of {ind} must be (low, high) with high > low.")
+
+    def normalised_weights(self) -> dict[str, float]:
+        """Weights scaled to sum to 1 (equal when none were given)."""
+        if self.weights is None:
+            return {i: 1.0 / len(self.indicators) for i in self.indicators}
+        total = float(sum(self.weights.values()))
+        return {i: float(self.weights[i]) / total for i in self.indicators}
+
+    @property
+    def label(self) -> str:
+        weights = self.normalised_weights()
+        if self.weights is None or len(set(np.round(list(weights.values()), 12))) == 1:
+            wtext = "equal"
+        else:
+            wtext = ",".join(f"{i}={w:.3g}" for i, w in weights.items())
+        return f"{self.normalisation}/{self.aggregation}/{wtext}"
+
+
+# ---- public API ---------------------------------------------------------------------------
+def build_index(
+    panel: pd.DataFrame,
+    spec: IndexSpec,
+    *,
+    year: int | None = None,
+    directions: Mapping[str, str],
+    areas: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Index of digital-divide risk (0–100, higher = more risk) for each municipality.
+
+    ``directions`` maps indicator id → catalog direction (e.g.
+    ``{i.id: i.direction for i in load_catalog().indicators}``). ``year=None`` takes the
+    latest year in which every indicator has at least one municipal value. ``areas``
+    restricts the municipalities (e.g. one peer group): normalisation is then over those
+    only, and codes absent from the panel appear with every component missing.
+
+    Returns one row per municipality: ``area_code, area_name, year, index, rank``, one
+    column per indicator holding its normalised, direction-aligned score, ``n_components``
+    and ``missing`` (comma-separated ids of missing components, ``""`` when complete).
+    """
+    signs = _signs(spec.indicators, directions)
+    year = _resolve_year(panel, spec.indicators, year)
+    values, names = _municipal_matrix(panel, spec.indicators, year, areas)
+    scores = _normalise(values, signs, spec.normalisation, spec.goalposts or {})
+    index = _aggregate(scores, spec)
+
+    out = pd.DataFrame({"area_code": values.index})
+    out["area_name"] = [names.get(code, "") for code in values.index]
+    out["year"] = int(year)
+    out["index"] = index.to_numpy(dtype=float)
+    out["rank"] = index.rank(ascending=False, method="min").astype("Int64").to_numpy()
+    for ind in spec.indicators:
+        out[ind] = scores[ind].to_numpy(dtype=float)
+    present = values.notna()
+    out["n_components"] = present.sum(axis=1).astype(int).to_numpy()
+    out["missing"] = [
+        ", ".join(ind for ind in spec.indicators if not present.at[code, ind])
+        for code in values.index
+    ]
+    out = out.sort_values(["rank", "area_code"], na_position="last", ignore_index=True)
+    incomplete = out.loc[out["missing"] != "", "area_code"].tolist()
+    if incomplete:
+        logger.info("No index for %s: component(s) missing.", ", ".join(incomplete))
+    out.attrs["spec"] = {
+        "label": spec.label,
+        "normalisation": spec.normalisation,
+        "aggregation": spec.aggregation,
+        "weights": spec.normalised_weights(),
+        "goalposts": dict(spec.goalposts or {}),
+        "year": int(year),
+        "directions": {i: directions[i] for i in spec.indicators},
+    }
+    return out
+
+
+def sensitivity(
+    panel: pd.DataFrame,
+    indicators: Sequence[str],
+    *,
+    directions: Mapping[str, str],
+    year: int | None = None,
+    weight_schemes: list[dict[str, float]] | None = None,
+    normalisations: Sequence[str] = NORMALISATIONS,
+    aggregations: Sequence[str] = AGGREGATIONS,
+    leave_one_out: bool = True,
+    robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE,
+    areas: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Rank range of each municipality over every combination of method choices.
+
+    Scenarios = weight schemes × ``normalisations`` × ``aggregations``. Weight schemes are
+    ``weight_schemes`` (default: equal weights) plus, when ``leave_one_out`` and there is
+    more than one indicator, one scheme per indicator giving it weight 0 — so the same
+    municipalities are ranked in every scenario (the left-out indicator is still required
+    to be present). All scenarios use the same year.
+
+    Returns per municipality: ``area_code, rank_base`` (rank in the first scenario: the
+    first scheme with the first normalisation and aggregation), ``rank_best,
+    rank_median, rank_worst, rank_range`` (= worst − best), ``n_scenarios`` (scenarios in
+    which it got a rank) and ``robust`` (``rank_range ≤ robust_max_range``, default 3
+    places; False when it was never ranked). ``attrs["scenarios"]`` lists the scenarios.
+    """
+    indicators = tuple(indicators)
+    if robust_max_range < 0:
+        raise AnalysisError("robust_max_range must be ≥ 0.")
+    if not normalisations or not aggregations:
+        raise AnalysisError("Give at least one normalisation and one aggregation.")
+    _signs(indicators, directions)
+    year = _resolve_year(panel, indicators, year)
+    schemes: list[dict[str, float] | None] = (
+        [None] if weight_schemes is None else [dict(s) for s in weight_schemes]
+    )
+    if not schemes:
+        raise AnalysisError("weight_schemes must not be an empty list (None means equal weights).")
+    if leave_one_out and len(indicators) > 1:
+        schemes += [{i: float(i != dropped) for i in indicators} for dropped in indicators]
+
+    ranks: dict[str, pd.Series] = {}
+    for weights in schemes:
+        for norm in normalisations:
+            for agg in aggregations:
+                spec = IndexSpec(indicators, weights, norm, agg)
+                result = build_index(panel, spec, year=year, directions=directions, areas=areas)
+                label = spec.label
+                while label in ranks:  # the same scheme given twice stays two scenarios
+                    label += "'"
+                ranks[label] = result.set_index("area_code")["rank"]
+    table = pd.DataFrame(ranks)
+    rows = []
+    for code, row in table.iterrows():
+        got = [int(v) for v in row if not pd.isna(v)]
+        best = min(got) if got else None
+        worst = max(got) if got else None
+        spread = (worst - best) if got else None
+        rows.append(
+            {
+                "area_code": code,
+                "rank_base": row.iloc[0],
+                "rank_best": best,
+                "rank_median": float(median(got)) if got else np.nan,
+                "rank_worst": worst,
+                "rank_range": spread,
+                "n_scenarios": len(got),
+                "robust": bool(got) and spread is not None and spread <= robust_max_range,
+            }
+        )
+    out = pd.DataFrame(rows)
+    for col in ("rank_base", "rank_best", "rank_worst", "rank_range"):
+        out[col] = out[col].astype("Int64")
+    out["robust"] = out["robust"].astype(bool)
+    out = out.sort_values(
+        ["rank_median", "rank_best", "area_code"], na_position="last", ignore_index=True
+    )
+    out.attrs["scenarios"] = list(ranks)
+    out.attrs["year"] = int(year)
+    out.attrs["robust_max_range"] = robust_max_range
+    return out
+
+
+# ---- internals ----------------------------------------------------------------------------
+def _signs(indicators: Sequence[str], directions: Mapping[str, str]) -> dict[str, float]:
+    signs: dict[str, float] = {}
+    for ind in indicators:
+        direction = directions.get(ind)
+        if direction is None:
+            raise AnalysisError(f"No direction given for indicator {ind!r}; pass it in directions.")
+        if direction == "neutral":
+            raise AnalysisError(
+                f"Indicator {ind!r} is 'neutral' (no risk direction) and cannot enter a risk "
+                "index; leave it out or give it a direction in the catalog."
+            )
+        if direction not in RISK_SIGN:
+            raise AnalysisError(
+                f"Direction {direction!r} of {ind!r} is not one of higher_is_worse, "
+                "higher_is_better, neutral."
+            )
+        signs[ind] = RISK_SIGN[direction]
+    return signs
+
+
+def _municipal_rows(panel: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+    lacking = [c for c in _REQUIRED if c not in panel.columns]
+    if lacking:
+        raise AnalysisError(f"panel: missing column(s) {', '.join(lacking)}.")
+    rows = panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(indicators)].copy()
+    rows["value"] = pd.to_numeric(rows["value"], errors="coerce").astype(float)
+    if "status" in rows.columns:
+        suppressed = rows["status"].fillna("").astype(str).str.strip().isin(SUPPRESSION_SYMBOLS)
+        rows.loc[suppressed, "value"] = np.nan  # a symbol means "no value", whatever is there
+    rows["year"] = rows["year"].astype(int)
+    return rows
+
+
+def _resolve_year(panel: pd.DataFrame, indicators: Sequence[str], year: int | None) -> int:
+    """The requested year, or the latest one in which every indicator has a municipal value."""
+    if year is not None:
+        return int(year)
+    rows = _municipal_rows(panel, indicators)
+    rows = rows[rows["value"].notna()]
+    years = {ind: set(rows.loc[rows["indicator"] == ind, "year"]) for ind in indicators}
+    common = set.intersection(*years.values()) if years else set()
+    if not common:
+        latest = {ind: (max(y) if y else None) for ind, y in years.items()}
+        raise AnalysisError(
+            "No year in which every indicator has municipal values; latest per indicator: "
+            + ", ".join(f"{i} {y}" for i, y in latest.items())
+            + ". Pass year= or choose other indicators."
+        )
+    return int(max(common))
+
+
+def _municipal_matrix(
+    panel: pd.DataFrame, indicators: Sequence[str], year: int, areas: Sequence[str] | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Municipality × indicator values of one year (NaN = missing or suppressed)."""
+    rows = _municipal_rows(panel, indicators)
+    rows = rows[rows["year"] == year]
+    dup = rows.duplicated(["indicator", "area_code"], keep=False)
+    if dup.any():
+        first = rows[dup].iloc[0]
+        raise AnalysisError(
+            f"panel has several {first['indicator']} values for {first['area_code']} in {year} "
+            "(a breakdown?); pass one value per municipality."
+        )
+    wide = rows.pivot(index="area_code", columns="indicator", values="value")
+    wide = wide.reindex(columns=list(indicators))
+    if areas is None:
+        codes = sorted(rows["area_code"].unique())
+    else:
+        codes = list(dict.fromkeys(areas))
+        foreign = [c for c in codes if not str(c).startswith("KU")]
+        if foreign:
+            raise AnalysisError(
+                f"areas must be municipality codes (KU…); got {', '.join(map(str, foreign))}."
+            )
+    wide = wide.reindex(codes).astype(float)
+    wide.columns.name = None
+    names: dict[str, str] = {}
+    if "area_name" in rows.columns:
+        names = dict(zip(rows["area_code"], rows["area_name"].astype(str), strict=True))
+    for ind in indicators:
+        count = int(wide[ind].notna().sum())
+        if count < 2:
+            raise AnalysisError(
+                f"Indicator {ind!r} has {count} municipal value(s) in {year}; at least two are "
+                "needed to normalise it."
+            )
+    return wide, names
+
+
+def _normalise(
+    values: pd.DataFrame,
+    signs: dict[str, float],
+    method: str,
+    goalposts: Mapping[str, tuple[float, float]],
+) -> pd.DataFrame:
+    scores = pd.DataFrame(index=values.index, columns=values.columns, dtype=float)
+    for ind in values.columns:
+        x = values[ind]
+        sign = signs[ind]
+        if method == "minmax":
+            if ind in goalposts:
+                lo, hi = (float(v) for v in goalposts[ind])
+            else:
+                lo, hi = float(x.min()), float(x.max())
+                _require_spread(hi - lo, ind)
+            s = 100.0 * ((x - lo) if sign > 0 else (hi - x)) / (hi - lo)
+            outside = [str(code) for code in s[(s < 0) | (s > 100)].index]
+            if outside:
+                logger.info("%s outside its goalposts in %s: clipped.", ind, ", ".join(outside))
+            s = s.clip(0.0, 100.0)
+        elif method == "zscore":
+            sd = float(x.std(ddof=0))
+            _require_spread(sd, ind)
+            s = sign * (x - float(x.mean())) / sd
+        else:  # rank
+            r = (sign * x).rank(method="average")
+            m = int(x.notna().sum())
+            s = 100.0 * (r - 1.0) / (m - 1)
+            if float(x.max() - x.min()) == 0:
+                _require_spread(0.0, ind)
+        scores[ind] = s
+    return scores
+
+
+def _require_spread(spread: float, ind: str) -> None:
+    if not spread > 0:
+        raise AnalysisError(
+            f"Indicator {ind!r} has the same value in every municipality; it cannot be "
+            "normalised and carries no information for a ranking — leave it out."
+        )
+
+
+def _aggregate(scores: pd.DataFrame, spec: IndexSpec) -> pd.Series:
+    weights = pd.Series(spec.normalised_weights())[list(scores.columns)]
+    complete = scores.notna().all(axis=1)
+    index = pd.Series(np.nan, index=scores.index, dtype=float)
+    if not complete.any():
+        return index
+    u = _common_scale(scores[complete], spec.normalisation)
+    if spec.aggregation == "arithmetic":
+        combined = (u * weights).sum(axis=1)
+    else:
+        span = 100.0 - GEOMETRIC_FLOOR
+        shifted = GEOMETRIC_FLOOR + span * u / 100.0
+        combined = np.exp((np.log(shifted) * weights).sum(axis=1))
+        combined = (combined - GEOMETRIC_FLOOR) / span * 100.0
+    index[complete] = combined.clip(0.0, 100.0)  # only rounding error can go past the ends
+    return index
+
+
+def _common_scale(scores: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Scores on 0–100: as they are for min–max and rank, T-scores for z-scores."""
+    if method == "zscore":
+        return (50.0 + 10.0 * scores).clip(0.0, 100.0)
+    return scores
