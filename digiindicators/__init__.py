@@ -22,6 +22,7 @@ import pandas as pd
 from .areas import AreaTable
 from .areas import areas as _areas
 from .catalog import Catalog, load_catalog
+from .composite import IndexSpec, build_index, sensitivity
 from .config import Settings, snapshot_dir
 from .errors import (
     BadQuery,
@@ -41,6 +42,7 @@ from .errors import (
 from .panel import COLUMNS, build_panel
 from .refresh import RefreshReport, refresh
 from .store import Store
+from .survey import SurveyResult, read_survey
 
 __version__ = "0.1.0"
 log = logging.getLogger(__name__)
@@ -83,6 +85,11 @@ def areas(region: str = "17") -> AreaTable:
 
 __all__ = [
     "COLUMNS",
+    "IndexSpec",
+    "SurveyResult",
+    "build_index",
+    "read_survey",
+    "sensitivity",
     "AreaTable",
     "BadQuery",
     "CacheLocked",

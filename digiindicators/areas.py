@@ -164,7 +164,7 @@ _SWEDISH_SUFFIX = re.compile(r"\b(stad|kommun)\b", flags=re.IGNORECASE)
 
 
 def _swedish_nominative(name: str, key: str) -> str:
-    """Drop the genitive -s of "Brahestads stad" / "Karlö kommuns"; only next to stad/kommun."""
+    """Drop the genitive -s of "Brahestads stad" / "Uleåborgs stad"; only next to stad/kommun."""
     if _SWEDISH_SUFFIX.search(str(name)) and key.endswith("s"):
         return key[:-1]
     return key
