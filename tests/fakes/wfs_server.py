@@ -1,0 +1,335 @@
+"""A fake Statistics Finland WFS (GeoServer at geo.stat.fi) serving municipality polygons.
+
+Why: the boundaries client must check what GeoServer really sends — a GeoJSON
+FeatureCollection whose CRS depends on ``srsName`` (EPSG:3067 metres without it), an XML
+``ows:ExceptionReport`` for an unknown layer — without reaching the internet.
+
+Geometry: the reference file ``/work/shared/reference/geo/kuntarajat.2023.json`` (NLS
+"kuntajako 1:4 500 000" 2023, WGS84, CC BY 4.0), READ IN PLACE, never copied. Its
+properties are renamed to the WFS ones: ``kunta`` (NATCODE, three digits), ``nimi``
+(NAMEFIN), ``namn`` (NAMESWE), ``vuosi`` (the layer year). The same 2023 geometry is served
+for the layers ``tilastointialueet:kunta4500k_2023`` … ``_2026`` and the undated
+``tilastointialueet:kunta4500k`` (the latest); the 30 Pohjois-Pohjanmaa borders did not
+change in those years. With ``srsName`` other than EPSG:4326 (or none) the coordinates are
+projected to ETRS-TM35FIN (EPSG:3067) with the Krüger series, as GeoServer would.
+
+An unknown layer gets GeoServer's exception report with HTTP 400 (WFS 2.0); the research
+does not record the live status, so ``FakeWfs(exception_status=200)`` serves the same XML
+with 200, as WFS 1.x GeoServers do; the client must treat both as errors.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+from xml.sax.saxutils import escape
+
+__all__ = ["FakeWfs", "REFERENCE_GEOJSON", "YEARS", "to_epsg3067"]
+
+#: /work/shared/reference/geo/kuntarajat.2023.json, next to the project checkout.
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+REFERENCE_GEOJSON = SHARED / "reference/geo/kuntarajat.2023.json"
+YEARS = (2023, 2024, 2025, 2026)
+WORKSPACE = "tilastointialueet"
+JSON_TYPE = "application/json;charset=UTF-8"
+XML_TYPE = "application/xml"
+HTML_TYPE = "text/html;charset=utf-8"
+PAGE_500 = b"<html><body><h1>HTTP Status 500 - Internal Server Error</h1></body></html>"
+
+
+# ---- EPSG:4326 -> EPSG:3067 (ETRS-TM35FIN: GRS80, lon0 27, k0 0.9996, E0 500 000) ----------
+_A = 6378137.0
+_F = 1 / 298.257222101
+_N = _F / (2 - _F)
+_RECT = _A / (1 + _N) * (1 + _N**2 / 4 + _N**4 / 64)
+_ALPHA = (
+    _N / 2 - 2 * _N**2 / 3 + 5 * _N**3 / 16,
+    13 * _N**2 / 48 - 3 * _N**3 / 5,
+    61 * _N**3 / 240,
+)
+_E2N = 2 * math.sqrt(_N) / (1 + _N)  # first eccentricity
+
+
+def to_epsg3067(lon: float, lat: float) -> tuple[float, float]:
+    """Transverse Mercator (Krüger n-series, sub-millimetre in Finland): (E, N) in metres."""
+    phi, dlam = math.radians(lat), math.radians(lon - 27.0)
+    t = math.sinh(math.atanh(math.sin(phi)) - _E2N * math.atanh(_E2N * math.sin(phi)))
+    xi0 = math.atan2(t, math.cos(dlam))
+    eta0 = math.atanh(math.sin(dlam) / math.sqrt(1 + t * t))
+    xi, eta = xi0, eta0
+    for j, alpha in enumerate(_ALPHA, start=1):
+        xi += alpha * math.sin(2 * j * xi0) * math.cosh(2 * j * eta0)
+        eta += alpha * math.cos(2 * j * xi0) * math.sinh(2 * j * eta0)
+    return 500_000 + 0.9996 * _RECT * eta, 0.9996 * _RECT * xi
+
+
+def _project(coords):
+    if isinstance(coords[0], int | float):
+        return list(to_epsg3067(coords[0], coords[1]))
+    return [_project(c) for c in coords]
+
+
+# ---- HTTP plumbing -----------------------------------------------------------------------------
+@dataclass
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+    delay: float = 0.0
+
+
+@dataclass
+class RequestRecord:
+    time: float
+    method: str
+    path: str
+    params: dict[str, str]  # keys lower-cased, as WFS KVP keys are case-insensitive
+    user_agent: str | None
+    status: int = 0
+
+
+@dataclass
+class _Injection:
+    kind: str
+    remaining: int
+    delay: float
+
+
+def exception_report(code: str, text: str, locator: str | None = None) -> bytes:
+    """GeoServer's OWS 1.1 exception report, as WFS 2.0.0 sends it."""
+    loc = f' locator="{escape(locator)}"' if locator else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><ows:ExceptionReport '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ows="http://www.opengis.net/ows/1.1" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="2.0.0" '
+        'xsi:schemaLocation="http://www.opengis.net/ows/1.1 '
+        'https://geo.stat.fi/geoserver/schemas/ows/1.1.0/owsAll.xsd">\n'
+        f'<ows:Exception exceptionCode="{escape(code)}"{loc}>\n'
+        f"<ows:ExceptionText>{escape(text)}</ows:ExceptionText>\n"
+        "</ows:Exception>\n</ows:ExceptionReport>\n"
+    ).encode()
+
+
+INJECTION_KINDS = frozenset({"500", "timeout", "truncated", "epsg3067"})
+
+
+class FakeWfs:
+    """The fake server; ``base_url`` is the ``…/geoserver/wfs`` endpoint."""
+
+    def __init__(self, *, reference: Path = REFERENCE_GEOJSON, exception_status: int = 400):
+        with open(reference, encoding="utf-8") as handle:
+            self._source = json.load(handle)
+        self.exception_status = exception_status
+        self.dropped: set[str] = set()
+        self.requests: list[RequestRecord] = []
+        self._injections: list[_Injection] = []
+        self._cache: dict[tuple[int, bool], bytes] = {}
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> FakeWfs:
+        self._stopping.clear()
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self._server = _Server(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)
+            self._server = None
+
+    def __enter__(self) -> FakeWfs:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeWfs is not started")
+        return f"http://127.0.0.1:{self._server.server_address[1]}/geoserver/wfs"
+
+    # -- scenario controls -------------------------------------------------------------------
+    def inject(self, kind: str, *, times: int = 1, delay: float = 3.0) -> None:
+        """Queue a failure for the next ``times`` GetFeature requests."""
+        if kind not in INJECTION_KINDS:
+            raise ValueError(f"unknown injection {kind!r}; choose from {sorted(INJECTION_KINDS)}")
+        with self._lock:
+            self._injections.append(_Injection(kind, times, delay))
+
+    def drop_municipality(self, code: str) -> None:
+        """Leave a municipality (``KU072`` or ``072``) out of every layer."""
+        with self._lock:
+            self.dropped.add(code.removeprefix("KU").zfill(3))
+            self._cache.clear()
+
+    def truth(self, year: int) -> dict:
+        """The WGS84 FeatureCollection served for ``year`` (a fresh copy)."""
+        with self._lock:
+            return json.loads(self._collection(year, projected=False))
+
+    # -- request handling --------------------------------------------------------------------
+    def _handle(self, method: str, raw_path: str, user_agent: str | None) -> Response:
+        split = urlsplit(raw_path)
+        params = {k.lower(): v[-1] for k, v in parse_qs(split.query).items()}
+        record = RequestRecord(time.monotonic(), method, unquote(split.path), params, user_agent)
+        with self._lock:
+            self.requests.append(record)
+        try:
+            response = self._answer(record)
+        except Exception:  # a bug in the fake must show up in the test, not hang it
+            response = Response(500, "text/plain", traceback.format_exc().encode())
+        record.status = response.status
+        return response
+
+    def _answer(self, record: RequestRecord) -> Response:
+        if record.path.rstrip("/") != "/geoserver/wfs":
+            return Response(404, HTML_TYPE, b"<html><body>HTTP Status 404</body></html>")
+        params = record.params
+        if params.get("service", "WFS").upper() != "WFS":
+            return self._exception("InvalidParameterValue", "No service: ( wfs )", "service")
+        if params.get("request", "").lower() != "getfeature":
+            request = params.get("request", "")
+            return self._exception(
+                "OperationNotSupported", f"Operation {request or '(none)'} not supported", "request"
+            )
+        layer = params.get("typenames") or params.get("typename") or ""
+        year = self._layer_year(layer)
+        if year is None:
+            return self._exception(
+                "InvalidParameterValue", f"Feature type {layer} unknown", "typeName"
+            )
+        fmt = params.get("outputformat", "").lower()
+        if fmt not in ("json", "application/json", "application/json;subtype=geojson"):
+            return self._exception(
+                "InvalidParameterValue", f"Unknown output format: {fmt}", "outputFormat"
+            )
+        srs = params.get("srsname", "").upper()
+        projected = not (srs.endswith(":4326") or srs == "URN:OGC:DEF:CRS:EPSG::4326")
+        injection = self._take_injection()
+        if injection is not None and injection.kind == "500":
+            return Response(500, HTML_TYPE, PAGE_500)
+        if injection is not None and injection.kind == "epsg3067":
+            projected = True
+        with self._lock:
+            body = self._collection(year, projected)
+        response = Response(200, JSON_TYPE, body)
+        if injection is not None and injection.kind == "timeout":
+            response.delay = injection.delay
+        if injection is not None and injection.kind == "truncated":
+            response.body = body[: len(body) // 2]
+        return response
+
+    def _exception(self, code: str, text: str, locator: str | None) -> Response:
+        return Response(self.exception_status, XML_TYPE, exception_report(code, text, locator))
+
+    def _take_injection(self) -> _Injection | None:
+        with self._lock:
+            if not self._injections:
+                return None
+            inj = self._injections[0]
+            inj.remaining -= 1
+            if not inj.remaining:
+                self._injections.pop(0)
+            return inj
+
+    @staticmethod
+    def _layer_year(layer: str) -> int | None:
+        prefix = f"{WORKSPACE}:kunta4500k"
+        if layer == prefix:
+            return YEARS[-1]
+        if layer.startswith(prefix + "_") and layer[len(prefix) + 1 :].isdigit():
+            year = int(layer[len(prefix) + 1 :])
+            return year if year in YEARS else None
+        return None
+
+    def _collection(self, year: int, projected: bool) -> bytes:
+        key = (year, projected)
+        if key not in self._cache:
+            features = []
+            for source in self._source["features"]:
+                props = source["properties"]
+                code = str(props["NATCODE"]).zfill(3)
+                if code in self.dropped:
+                    continue
+                geometry = copy.deepcopy(source["geometry"])
+                if projected:
+                    geometry["coordinates"] = _project(geometry["coordinates"])
+                features.append(
+                    {
+                        "type": "Feature",
+                        "id": f"kunta4500k_{year}.{len(features) + 1}",
+                        "geometry": geometry,
+                        "geometry_name": "geom",
+                        "properties": {
+                            "vuosi": year,
+                            "kunta": code,
+                            "nimi": props["NAMEFIN"],
+                            "namn": props["NAMESWE"],
+                        },
+                    }
+                )
+            epsg = "3067" if projected else "4326"
+            collection = {
+                "type": "FeatureCollection",
+                "features": features,
+                "totalFeatures": len(features),
+                "numberMatched": len(features),
+                "numberReturned": len(features),
+                "timeStamp": "2026-06-12T08:00:00.000Z",
+                "crs": {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{epsg}"}},
+            }
+            self._cache[key] = json.dumps(collection, ensure_ascii=False).encode("utf-8")
+        return self._cache[key]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """Clients that time out or hang up are expected here; stay quiet about them."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "Apache-Coyote/1.1"
+    sys_version = ""
+    fake: FakeWfs
+
+    def do_GET(self) -> None:
+        response = self.fake._handle("GET", self.path, self.headers.get("User-Agent"))
+        if response.delay:
+            self.fake._stopping.wait(response.delay)
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silence the per-request stderr log; ``FakeWfs.requests`` is the log."""
