@@ -1,0 +1,605 @@
+"""Pure functions from the tidy panel to what the overview shows: figure, caption, table rows.
+
+They take the panel as an argument and return plain values, so they are tested without a
+browser and a notebook user gets exactly the chart the dashboard shows. Nothing here
+knows about Dash callbacks or reads files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from digiindicators.areas import AreaTable
+from digiindicators.areas import areas as default_areas
+from digiindicators.catalog import Catalog, load_catalog
+
+from . import palette
+from .i18n import texts
+
+COUNTRY_CODE = "SSS"
+COMPUTED_SUFFIX = "; laskettu kuntien luvuista"
+STATUS_SYMBOLS = ("..", "...", ".", "e")
+FONT_FAMILY = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", '
+    "sans-serif"
+)
+#: Decimal and thousands separators per language (U+202F narrow no-break space groups digits).
+SEPARATORS = {"fi": (",", "\u202f"), "sv": (",", "\u202f"), "en": (".", ",")}
+NBSP = "\u00a0"
+MINUS = "\u2212"
+BAR_PX = 24  # height of one bar row in the ranking chart
+CHART_EXTRA_PX = 120  # axes, reference-line labels
+
+
+# ---- numbers ------------------------------------------------------------------------------
+def _finite(value: object) -> bool:
+    try:
+        return value is not None and math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value: float | None, decimals: int = 1, lang: str = "fi") -> str:
+    """A number as a reader of ``lang`` writes it: ``12 345,6`` (fi, sv), ``12,345.6`` (en).
+
+    Missing values give ``""``: the caller shows the source's status symbol instead, never
+    a made-up zero.
+    """
+    if not _finite(value):
+        return ""
+    decimal_sep, group_sep = SEPARATORS.get(lang, SEPARATORS["fi"])
+    decimals = max(int(decimals), 0)
+    # Half away from zero on the shortest decimal repr (31.25 -> 31.3), as people round.
+    exact = Decimal(repr(float(value))).quantize(  # type: ignore[arg-type]
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+    number = float(exact)
+    if number == 0:
+        exact = abs(exact)  # no "-0,0"
+    text = f"{abs(exact):,.{decimals}f}"
+    text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", group_sep)
+    if number < 0:
+        text = (MINUS if lang in ("fi", "sv") else "-") + text
+    return text
+
+
+def unit_label(unit: str, lang: str = "fi") -> str:
+    """The panel's (Finnish) unit in the reader's language."""
+    return texts(lang)["units"].get(unit, unit)
+
+
+def format_value(value: float | None, decimals: int, unit: str, lang: str = "fi") -> str:
+    """Number with its unit for running text: ``31,2 %``, ``1 234 henkilöä``, ``45,1``."""
+    number = format_number(value, decimals, lang)
+    if not number:
+        return ""
+    if unit == "%":
+        return number + ("%" if lang == "en" else NBSP + "%")
+    if unit in ("indeksi", ""):
+        return number
+    return f"{number}{NBSP}{unit_label(unit, lang)}"
+
+
+# ---- catalog and panel lookups -------------------------------------------------------------
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What the page needs to know about one indicator, in one language."""
+
+    id: str
+    title: str
+    description: str
+    unit: str
+    decimals: int
+    direction: str
+    theme: str
+    additive: bool = False  # a count (summed over areas): larger areas are not comparable
+
+
+def indicator_info(
+    indicator: str,
+    lang: str = "fi",
+    catalog: Catalog | None = None,
+    panel: pd.DataFrame | None = None,
+) -> IndicatorInfo:
+    """Catalog metadata; an indicator missing from the catalog still gets usable defaults."""
+    catalog = catalog or load_catalog()
+    if indicator in catalog.ids:
+        ind = catalog[indicator]
+        return IndicatorInfo(
+            id=ind.id,
+            title=ind.title[lang],
+            description=ind.description[lang],
+            unit=ind.unit,
+            decimals=ind.decimals,
+            direction=ind.direction,
+            theme=ind.theme,
+            additive=ind.source.aggregate == "sum",
+        )
+    unit = ""
+    if panel is not None:
+        units = panel.loc[panel["indicator"] == indicator, "unit"].dropna()
+        unit = str(units.iloc[0]) if not units.empty else ""
+    return IndicatorInfo(indicator, indicator, "", unit, 1, "neutral", "", unit == "henkilöä")
+
+
+def _kunta_values(panel: pd.DataFrame) -> pd.DataFrame:
+    rows = panel[panel["area_level"] == "kunta"]
+    return rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
+
+
+def available_indicators(panel: pd.DataFrame, catalog: Catalog | None = None) -> list[str]:
+    """Indicators with at least one municipal value, in catalog order (unknown ones last)."""
+    catalog = catalog or load_catalog()
+    present = set(_kunta_values(panel)["indicator"].unique())
+    ordered = [i for i in catalog.ids if i in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def available_years(panel: pd.DataFrame, indicator: str) -> list[int]:
+    """Years in which some municipality has a value for ``indicator``, oldest first."""
+    rows = _kunta_values(panel)
+    years = rows.loc[rows["indicator"] == indicator, "year"].unique()
+    return sorted(int(y) for y in years)
+
+
+def sort_key(name: str) -> str:
+    """Finnish/Swedish alphabetical order: å, ä, ö come after z (in that order)."""
+    return name.casefold().translate({ord("å"): "{", ord("ä"): "|", ord("ö"): "}"})
+
+
+# ---- the ranking data -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class AreaValue:
+    code: str
+    name: str
+    value: float | None
+    status: str
+    lower: float | None
+    upper: float | None
+    source: str
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+    @property
+    def has_interval(self) -> bool:
+        return self.lower is not None and self.upper is not None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One indicator and year: municipalities sorted largest first, plus reference areas."""
+
+    info: IndicatorInfo
+    year: int
+    lang: str
+    ranked: list[AreaValue]  # municipalities with a value, largest first
+    missing: list[AreaValue]  # municipalities without a value (suppressed or absent)
+    region: AreaValue | None
+    country: AreaValue | None
+    references: list[AreaValue] = field(default_factory=list)  # region, country (with values)
+
+
+def _num(value: object) -> float | None:
+    return float(value) if _finite(value) else None  # type: ignore[arg-type]
+
+
+def _status(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _name(code: str, fallback: str, lang: str, areas: AreaTable) -> str:
+    names = areas.names(lang)
+    return names.get(code) or fallback or code
+
+
+def ranking_data(
+    panel: pd.DataFrame,
+    indicator: str,
+    year: int,
+    lang: str = "fi",
+    catalog: Catalog | None = None,
+    *,
+    areas: AreaTable | None = None,
+) -> Ranking:
+    """Collect everything the chart, caption and table of one view need, once."""
+    catalog = catalog or load_catalog()
+    areas = areas or default_areas()
+    info = indicator_info(indicator, lang, catalog, panel)
+    rows = panel[(panel["indicator"] == indicator) & (panel["year"] == int(year))]
+    rows = rows.drop_duplicates("area_code", keep="first")
+    by_code: dict[str, AreaValue] = {}
+    for rec in rows.to_dict("records"):
+        code = str(rec["area_code"])
+        by_code[code] = AreaValue(
+            code=code,
+            name=_name(code, str(rec.get("area_name") or ""), lang, areas),
+            value=_num(rec.get("value")),
+            status=_status(rec.get("status")),
+            lower=_num(rec.get("lower")),
+            upper=_num(rec.get("upper")),
+            source=_status(rec.get("source")),
+        )
+    municipalities = list(areas.municipalities())
+    extra = rows.loc[rows["area_level"] == "kunta", "area_code"]
+    municipalities += [c for c in extra if c not in municipalities]
+    ranked, missing = [], []
+    for code in municipalities:
+        item = by_code.get(code) or AreaValue(code, _name(code, "", lang, areas), None, "", None,
+                                              None, "")
+        (ranked if item.has_value else missing).append(item)
+    ranked.sort(key=lambda a: (-(a.value or 0.0), sort_key(a.name)))
+    missing.sort(key=lambda a: sort_key(a.name))
+    region = by_code.get(f"MK{areas.region}")
+    country = by_code.get(COUNTRY_CODE)
+    refs = [a for a in (region, country) if a is not None and a.has_value]
+    return Ranking(info, int(year), lang, ranked, missing, region, country, refs)
+
+
+# ---- figure ------------------------------------------------------------------------------------
+def ranking_height(n_bars: int) -> int:
+    """Chart height in CSS pixels: tall enough for a readable label per municipality."""
+    return max(n_bars, 5) * BAR_PX + CHART_EXTRA_PX
+
+
+def _reference_label(area: AreaValue, ranking: Ranking, *, capitalise: bool = True) -> str:
+    """``Pohjois-Pohjanmaa 21,3 %`` / ``Koko maa 23,4 %`` (lower case inside a sentence)."""
+    name = area.name
+    if area.code == COUNTRY_CODE:
+        name = texts(ranking.lang)["country"]
+        if capitalise:
+            name = name[:1].upper() + name[1:]
+    info = ranking.info
+    return f"{name} {format_value(area.value, info.decimals, info.unit, ranking.lang)}"
+
+
+def ranking_figure(
+    panel: pd.DataFrame,
+    indicator: str,
+    year: int,
+    lang: str = "fi",
+    catalog: Catalog | None = None,
+    *,
+    areas: AreaTable | None = None,
+    highlight: str | None = None,
+) -> go.Figure:
+    """Horizontal bars ranking the municipalities, largest at the top.
+
+    Every bar carries its value as text (colour is never the only carrier); the region and
+    Finland appear as labelled vertical lines with a white halo so they stay visible over
+    the bars. Modelled estimates get a hatch pattern and whiskers for their interval.
+    ``highlight`` (an area code) colours one bar and bolds its name, for municipality pages.
+    """
+    ranking = ranking_data(panel, indicator, year, lang, catalog, areas=areas)
+    info = ranking.info
+    sep = SEPARATORS.get(lang, SEPARATORS["fi"])
+    names = [a.name for a in ranking.ranked]
+    values = [a.value for a in ranking.ranked]
+    value_text = [format_value(a.value, info.decimals, info.unit, lang) for a in ranking.ranked]
+    estimate = [a.status == "e" for a in ranking.ranked]
+
+    # A region's or Finland's count is not on the municipalities' scale: no lines for counts.
+    chart_refs = [] if info.additive else ranking.references
+
+    fig = go.Figure()
+    # One bar trace per look (plain / estimate, normal / highlighted) so every marker
+    # property is a scalar; "overlay" keeps each municipality's single bar on its row.
+    groups: dict[tuple[bool, bool], list[int]] = {}
+    for i, a in enumerate(ranking.ranked):
+        groups.setdefault((estimate[i], a.code == highlight), []).append(i)
+    for (is_estimate, is_highlight), idx in groups.items():
+        colour = palette.HIGHLIGHT if is_highlight else palette.BAR
+        marker: dict = {"color": colour, "line": {"width": 0}}
+        if is_estimate:
+            marker["pattern"] = {
+                "shape": "/", "fgcolor": palette.BACKGROUND, "fillmode": "overlay",
+                "size": 7, "solidity": 0.35,
+            }
+        items = [ranking.ranked[i] for i in idx]
+        error_x = None
+        if any(a.has_interval for a in items):
+            error_x = {
+                "type": "data",
+                "symmetric": False,
+                "array": [(a.upper - a.value) if a.has_interval else 0 for a in items],
+                "arrayminus": [(a.value - a.lower) if a.has_interval else 0 for a in items],
+                "color": palette.INTERVAL,
+                "thickness": 1.5,
+                "width": 4,
+            }
+        fig.add_trace(
+            go.Bar(
+                x=[values[i] for i in idx],
+                y=[names[i] for i in idx],
+                orientation="h",
+                marker=marker,
+                error_x=error_x,
+                customdata=[value_text[i] for i in idx],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    # Value labels go after the bar (or after its interval whisker).
+    label_x, label_pos = [], []
+    for a in ranking.ranked:
+        end = max(a.value, a.upper) if a.has_interval else a.value
+        if a.value >= 0:
+            label_x.append(end)
+            label_pos.append("middle right")
+        else:
+            label_x.append(min(a.value, a.lower) if a.has_interval else a.value)
+            label_pos.append("middle left")
+    # Annotations rather than a text trace: they draw above the reference lines, on a
+    # white background, so a line never crosses a value.
+    for a, x, pos, text, is_estimate in zip(
+        ranking.ranked, label_x, label_pos, value_text, estimate, strict=True
+    ):
+        fig.add_annotation(
+            x=x, y=a.name, xref="x", yref="y", showarrow=False,
+            xanchor="left" if pos == "middle right" else "right",
+            xshift=3 if pos == "middle right" else -3,
+            text=text + (" e" if is_estimate else ""),
+            font={"color": palette.TEXT, "size": 12},
+            bgcolor=palette.BACKGROUND, borderpad=1,
+        )
+
+    # Axis range with room for labels to the right.
+    extents = [*label_x, *(a.value for a in chart_refs)]
+    hi = max([0.0, *extents]) if extents else 1.0
+    lo = min([0.0, *extents]) if extents else 0.0
+    span = (hi - lo) or 1.0
+    x_range = [lo - (0.18 * span if lo < 0 else 0), hi + 0.2 * span]
+
+    # Reference lines: white halo under a coloured line, label above the plot area.
+    styles = {
+        "region": (palette.REGION_LINE, "solid"),
+        "country": (palette.COUNTRY_LINE, "dash"),
+    }
+    n_refs = len(chart_refs)
+    for row, area in enumerate(chart_refs):
+        kind = "country" if area.code == COUNTRY_CODE else "region"
+        colour, dash = styles[kind]
+        for width, line_colour, line_dash in ((4, palette.BACKGROUND, "solid"), (2, colour, dash)):
+            fig.add_shape(
+                type="line", xref="x", yref="paper", x0=area.value, x1=area.value, y0=0, y1=1,
+                line={"color": line_colour, "width": width, "dash": line_dash}, layer="above",
+            )
+        left_half = (area.value - x_range[0]) < (x_range[1] - x_range[0]) / 2
+        fig.add_annotation(
+            x=area.value, xref="x", y=1, yref="paper", yanchor="bottom",
+            xanchor="left" if left_half else "right",
+            yshift=4 + 20 * (n_refs - 1 - row), showarrow=False,
+            text=_reference_label(area, ranking),
+            font={"color": palette.TEXT, "size": 13},
+            bgcolor=palette.BACKGROUND,
+        )
+
+    fig.update_layout(
+        height=ranking_height(len(ranking.ranked) or len(ranking.missing)),
+        margin={"l": 8, "r": 16, "t": 12 + 20 * n_refs, "b": 48, "autoexpand": True},
+        paper_bgcolor=palette.BACKGROUND,
+        plot_bgcolor=palette.BACKGROUND,
+        font={"family": FONT_FAMILY, "color": palette.TEXT, "size": 13},
+        separators="".join(sep),
+        bargap=0.28,
+        barmode="overlay",
+        dragmode=False,
+        hovermode="closest",
+        hoverlabel={"bgcolor": palette.BACKGROUND, "font": {"color": palette.TEXT}},
+        showlegend=False,
+        xaxis={
+            "title": {"text": texts(lang)["unit_axis"].get(info.unit, info.unit),
+                      "font": {"size": 13}},
+            "range": x_range,
+            "fixedrange": True,
+            "gridcolor": palette.GRID,
+            "zeroline": True,
+            "zerolinecolor": palette.TEXT_MUTED,
+            "tickfont": {"color": palette.TEXT_MUTED},
+            "tickformat": ",~f",  # 10 000 rather than 10k
+            "automargin": True,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": names,
+            "autorange": "reversed",
+            "fixedrange": True,
+            "automargin": True,
+            "ticks": "",
+            "tickvals": names,
+            "ticktext": [f"<b>{a.name}</b>" if a.code == highlight else a.name
+                         for a in ranking.ranked],
+            "ticksuffix": " ",
+        },
+    )
+    return fig
+
+
+# ---- text -----------------------------------------------------------------------------------
+def _join_names(items: Sequence[AreaValue]) -> str:
+    return ", ".join(a.name for a in items)
+
+
+def ranking_summary(
+    panel: pd.DataFrame,
+    indicator: str,
+    year: int,
+    lang: str = "fi",
+    catalog: Catalog | None = None,
+    *,
+    areas: AreaTable | None = None,
+) -> str:
+    """One sentence naming the largest and smallest municipality and the reference values.
+
+    Place names stay in the nominative ("suurin: Hailuoto 31,2 %") because inflecting
+    Finnish place names by rule goes wrong too often.
+    """
+    ranking = ranking_data(panel, indicator, year, lang, catalog, areas=areas)
+    return _summary(ranking)
+
+
+def _summary(ranking: Ranking) -> str:
+    t = texts(ranking.lang)
+    info = ranking.info
+
+    def fmt(v: float | None) -> str:
+        return format_value(v, info.decimals, info.unit, ranking.lang)
+
+    refs = "".join(
+        ("; " if i == 0 else ", ") + _reference_label(a, ranking, capitalise=False)
+        for i, a in enumerate(ranking.references)
+    )
+    if not ranking.ranked:
+        return t["summary_none"].format(title=info.title, year=ranking.year, refs=refs)
+    top_value = ranking.ranked[0].value
+    low_value = ranking.ranked[-1].value
+    # Compare at the shown precision, so ties the reader sees as ties are named together.
+    top_text, low_text = fmt(top_value), fmt(low_value)
+    if top_text == low_text:
+        return t["summary_all_equal"].format(
+            title=info.title, year=ranking.year, value=top_text, refs=refs
+        )
+    tops = [a for a in ranking.ranked if fmt(a.value) == top_text]
+    lows = [a for a in ranking.ranked if fmt(a.value) == low_text]
+    return t["summary"].format(
+        title=info.title,
+        year=ranking.year,
+        max=f"{_join_names(tops)} {top_text}",
+        min=f"{_join_names(lows)} {low_text}",
+        refs=refs,
+    )
+
+
+def missing_note(ranking: Ranking) -> str:
+    """``Ei tietoa: Merijärvi, Pyhäntä.`` — or ``""`` when every municipality has a value."""
+    if not ranking.missing:
+        return ""
+    return texts(ranking.lang)["missing"].format(names=_join_names(ranking.missing))
+
+
+def ranking_caption(
+    panel: pd.DataFrame,
+    indicator: str,
+    year: int,
+    lang: str = "fi",
+    catalog: Catalog | None = None,
+    *,
+    areas: AreaTable | None = None,
+) -> str:
+    """The figure caption: the summary, who has no data, and a note on estimates if any."""
+    ranking = ranking_data(panel, indicator, year, lang, catalog, areas=areas)
+    return caption_text(ranking)
+
+
+def caption_text(ranking: Ranking) -> str:
+    parts = [_summary(ranking), missing_note(ranking)]
+    if any(a.status == "e" for a in ranking.ranked):
+        parts.append(texts(ranking.lang)["estimates"])
+    return " ".join(p for p in parts if p)
+
+
+# ---- table -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the values table, already formatted for the reader's language."""
+
+    area_code: str
+    area_name: str
+    area_level: str  # "kunta", "maakunta" or "maa"
+    value: float | None
+    value_text: str  # formatted number, or the status symbol when there is no value
+    unit: str
+    status: str  # "", "..", "...", ".", "e"
+    status_text: str  # the symbol's explanation
+    interval_text: str  # "12,1–14,3" for estimates, else ""
+    source: str
+
+
+def _table_row(area: AreaValue, level: str, ranking: Ranking) -> TableRow:
+    t = texts(ranking.lang)
+    info = ranking.info
+    status = area.status
+    if area.value is None and not status:
+        status = ".."
+    text = format_number(area.value, info.decimals, ranking.lang) or status
+    interval = ""
+    if area.has_interval:
+        interval = (
+            f"{format_number(area.lower, info.decimals, ranking.lang)}–"
+            f"{format_number(area.upper, info.decimals, ranking.lang)}"
+        )
+    return TableRow(
+        area_code=area.code,
+        area_name=area.name,
+        area_level=level,
+        value=area.value,
+        value_text=text,
+        unit=unit_label(info.unit, ranking.lang),
+        status=status,
+        status_text=t["status"].get(status, ""),
+        interval_text=interval,
+        source=area.source,
+    )
+
+
+def table_rows(ranking: Ranking) -> list[TableRow]:
+    """Municipalities alphabetically (easy to find one's own), then the region and Finland."""
+    municipalities = sorted(ranking.ranked + ranking.missing, key=lambda a: sort_key(a.name))
+    rows = [_table_row(a, "kunta", ranking) for a in municipalities]
+    if ranking.region is not None:
+        rows.append(_table_row(ranking.region, "maakunta", ranking))
+    if ranking.country is not None:
+        rows.append(_table_row(ranking.country, "maa", ranking))
+    return rows
+
+
+def values_table_rows(
+    panel: pd.DataFrame,
+    indicator: str,
+    year: int,
+    lang: str = "fi",
+    catalog: Catalog | None = None,
+    *,
+    areas: AreaTable | None = None,
+) -> list[TableRow]:
+    """Rows of the data table that accompanies the ranking chart."""
+    return table_rows(ranking_data(panel, indicator, year, lang, catalog, areas=areas))
+
+
+# ---- sources -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sources:
+    """Distinct sources of the shown values, and which areas were computed from municipalities."""
+
+    sources: list[str]
+    computed: list[str]
+
+
+def shown_sources(ranking: Ranking) -> Sources:
+    shown = [*ranking.ranked, *ranking.missing, *ranking.references]
+    sources: list[str] = []
+    computed: list[str] = []
+    for area in shown:
+        if not area.source:
+            continue
+        base = area.source
+        if base.endswith(COMPUTED_SUFFIX):
+            base = base.removesuffix(COMPUTED_SUFFIX).strip()
+            name = area.name
+            if area.code == COUNTRY_CODE:
+                name = texts(ranking.lang)["country"]
+            if name not in computed:
+                computed.append(name)
+        if base and base not in sources:
+            sources.append(base)
+    return Sources(sources, computed)

@@ -1,0 +1,233 @@
+"""The overview page in a real browser: values, interaction, keyboard and axe-core (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from dashboards.figures import (
+    available_indicators,
+    available_years,
+    format_number,
+    ranking_caption,
+)
+from digiindicators.catalog import load_catalog
+from tests.browser.conftest import open_overview
+from tests.panel_factory import SUPPRESSED
+
+pytestmark = pytest.mark.browser
+
+WCAG21AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+SELECTS = ("theme-select", "indicator-select", "year-select")
+MAX_TABS = 12
+
+
+def panel_value(panel, indicator: str, year: int, code: str) -> float:
+    rows = panel[
+        (panel["indicator"] == indicator) & (panel["year"] == year) & (panel["area_code"] == code)
+    ]
+    return float(rows["value"].iloc[0])
+
+
+def value_cell(page: Page, area_name: str):
+    row = page.locator("#values-table tbody tr").filter(
+        has=page.locator("th", has_text=re.compile(f"^{re.escape(area_name)}$"))
+    )
+    return row.locator("td").first
+
+
+@pytest.fixture(scope="module")
+def overview_page(new_page, overview_url) -> Page:
+    """One loaded overview shared by the tests that only read it (and may resize it)."""
+    return open_overview(new_page(), overview_url)
+
+
+@pytest.fixture(scope="module")
+def demo_page(new_page, demo_url) -> Page:
+    return open_overview(new_page(), demo_url)
+
+
+def expect_caption(page: Page, panel, indicator: str, year: int) -> None:
+    caption = ranking_caption(panel, indicator, year, "fi")
+    expect(page.locator("#ranking-caption")).to_have_text(f"{caption} Luvut taulukkona")
+
+
+# ---- (1) the numbers on the page are the panel's numbers ----------------------------------
+def test_table_shows_the_panel_value(overview_page: Page, panel):
+    page = overview_page
+    # Defaults: the first indicator with data, its latest year.
+    first = available_indicators(panel)[0]
+    latest = available_years(panel, first)[-1]
+    assert page.input_value("#indicator-select") == first
+    assert page.input_value("#year-select") == str(latest)
+    decimals = load_catalog()[first].decimals
+    expected = format_number(panel_value(panel, first, latest, "KU564"), decimals, "fi")
+    assert value_cell(page, "Oulu").inner_text() == expected
+    expect_caption(page, panel, first, latest)
+    # Finnish number format on the page: digit groups with a narrow no-break space.
+    country = page.locator("#values-table tbody tr[data-area=SSS] td").first.inner_text()
+    assert re.fullmatch(r"\d{1,3}(\u202f\d{3})*(,\d+)?", country), country
+
+
+# ---- (2) the controls drive the chart, caption and table ----------------------------------
+def test_indicator_and_year_change_table_and_caption(page: Page, overview_url, panel):
+    open_overview(page, overview_url)
+    page.select_option("#indicator-select", "share_75plus")
+    expect(page.locator("#chart-heading")).to_have_text(
+        "75 vuotta täyttäneiden osuus kunnittain vuonna 2024"
+    )
+    expect_caption(page, panel, "share_75plus", 2024)
+    oulu_2024 = format_number(panel_value(panel, "share_75plus", 2024, "KU564"), 1, "fi")
+    expect(value_cell(page, "Oulu")).to_have_text(oulu_2024)
+    # Suppressed cells show the source's symbol, not a number.
+    merijarvi = SUPPRESSED[("share_75plus", 2024)]["KU483"]
+    cell = value_cell(page, "Merijärvi")
+    expect(cell.locator("[aria-hidden=true]")).to_have_text(merijarvi)
+    expect(cell.locator(".visually-hidden")).to_have_text("ei tietoa")  # what a screen reader says
+
+    page.select_option("#year-select", "2021")
+    expect(page.locator("#chart-heading")).to_have_text(
+        "75 vuotta täyttäneiden osuus kunnittain vuonna 2021"
+    )
+    expect_caption(page, panel, "share_75plus", 2021)
+    oulu_2021 = format_number(panel_value(panel, "share_75plus", 2021, "KU564"), 1, "fi")
+    expect(value_cell(page, "Oulu")).to_have_text(oulu_2021)
+    expect(page.locator("#values-caption")).to_contain_text("vuonna 2021")
+
+    # Year options follow the indicator; the chosen year is kept when it exists.
+    page.select_option("#indicator-select", "unemployment_rate")
+    expect_caption(page, panel, "unemployment_rate", 2021)
+    options = page.locator("#year-select option:not([value=''])").all_inner_texts()
+    assert options == [str(y) for y in reversed(available_years(panel, "unemployment_rate"))]
+    assert page.input_value("#year-select") == "2021"
+
+
+def test_theme_narrows_the_indicators(page: Page, overview_url, panel):
+    open_overview(page, overview_url)
+    page.select_option("#theme-select", "tyo")
+    expect(page.locator("#indicator-select option:not([value=''])")).to_have_count(1)
+    expect(page.locator("#indicator-select")).to_have_value("unemployment_rate")
+    # 2024 exists for this indicator too, so it stays chosen.
+    expect_caption(page, panel, "unemployment_rate", 2024)
+
+
+# ---- (3) axe-core: zero WCAG 2.1 A/AA violations -------------------------------------------
+def run_axe(page: Page) -> None:
+    results = Axe().run(page, options=WCAG21AA)
+    violations = results.response["violations"]
+    assert violations == [], results.generate_report()
+
+
+@pytest.mark.parametrize("width", [1920, 768, 414])
+def test_axe_overview(overview_page: Page, width):
+    overview_page.set_viewport_size({"width": width, "height": 900})
+    expect(overview_page.locator("#ranking-graph .main-svg").first).to_be_visible()
+    run_axe(overview_page)
+
+
+def test_axe_overview_with_banners(demo_page: Page):
+    demo_page.set_viewport_size({"width": 768, "height": 900})
+    run_axe(demo_page)
+
+
+def test_axe_statement_page(page: Page, overview_url):
+    page.set_viewport_size({"width": 414, "height": 900})
+    page.goto(overview_url + "/saavutettavuusseloste")
+    expect(page.locator("h1")).to_have_text("Saavutettavuusseloste")
+    run_axe(page)
+
+
+# ---- (4) structure that axe cannot judge ----------------------------------------------------
+def test_language_headings_figure_and_table(overview_page: Page):
+    page = overview_page
+    assert page.get_attribute("html", "lang") == "fi"
+    assert page.title() == "Digitaalinen osallisuus Pohjois-Pohjanmaalla"
+    assert page.locator("h1").count() == 1
+    for landmark in ("header", "main", "footer"):
+        assert page.locator(landmark).count() == 1, landmark
+    figure = page.locator("figure")
+    expect(figure.locator("figcaption")).to_contain_text("suurin")
+    expect(figure.locator(".main-svg").first).to_be_attached()
+    # The SVG is hidden from assistive technology and holds nothing focusable.
+    assert figure.locator(".ranking__graph").get_attribute("aria-hidden") == "true"
+    assert figure.locator(".ranking__graph a, .ranking__graph button, [tabindex]").count() == 0
+    assert page.locator(".modebar, .modebar-btn").count() == 0
+    table = page.locator("table#values-table")
+    expect(table.locator("caption")).to_contain_text(re.compile(r"vuonna \d{4}: kunnat"))
+    assert table.locator("thead th[scope=col]").count() >= 5
+    assert table.locator("tbody th[scope=row]").count() == 32
+    live = page.locator("#source-line")
+    assert live.get_attribute("aria-live") == "polite"
+    expect(live).to_contain_text("CC BY 4.0")
+    expect(live).to_contain_text("Tiedot päivitetty: 1.7.2026")
+    for select in SELECTS:
+        assert page.locator(f"label[for={select}]").count() == 1
+        assert page.locator(f"select#{select}").count() == 1  # native, not a custom widget
+
+
+def test_keyboard_reaches_every_select_with_a_visible_focus(page: Page, overview_url):
+    # A fresh page: Tab must start from the top of the document.
+    open_overview(page, overview_url)
+    reached: list[str] = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.id || document.activeElement.className")
+        reached.append(focused)
+        if focused in SELECTS:
+            style = page.evaluate(
+                "(() => { const s = getComputedStyle(document.activeElement);"
+                " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+            )
+            assert style[0] != "none" and style[1] >= 2, (focused, style)
+        if all(s in reached for s in SELECTS):
+            break
+    assert reached[0] == "skip-link"
+    assert all(s in reached for s in SELECTS), reached
+    # The skip link takes keyboard users past the header.
+    page.focus(".skip-link")
+    expect(page.locator(".skip-link")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
+
+
+def test_footer_links_and_statement_page(page: Page, overview_url):
+    open_overview(page, overview_url)
+    feedback = page.get_by_role("link", name="Anna palautetta")
+    assert feedback.get_attribute("href") == "mailto:digituki@example.invalid"
+    page.get_by_role("link", name="Saavutettavuusseloste").click()
+    expect(page.locator("h1")).to_have_text("Saavutettavuusseloste")
+    expect(page).to_have_title(re.compile("^Saavutettavuusseloste"))
+    assert page.locator("h1").count() == 1
+    expect(page.locator("main")).to_contain_text("WCAG 2.1")
+
+
+def test_png_download_button(overview_page: Page):
+    page = overview_page
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tallenna kuvio kuvana (PNG)").click()
+    assert download.value.suggested_filename.endswith(".png")
+
+
+# ---- (5) example data and stale sources are announced -------------------------------------
+def test_demo_and_stale_banners(demo_page: Page):
+    page = demo_page
+    banner = page.locator("#demo-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Esimerkkiaineisto — luvut eivät ole todellisia tilastoja")
+    expect(banner).to_contain_text("digiindicators refresh")
+    stale = page.locator("#stale-banner")
+    expect(stale).to_be_visible()
+    expect(stale).to_contain_text("THL Sotkanet")
+    # The banner comes before the page heading.
+    assert page.evaluate(
+        "document.querySelector('#demo-banner').compareDocumentPosition("
+        "document.querySelector('h1')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+
+
+def test_no_banners_for_real_data(overview_page: Page):
+    page = overview_page
+    assert page.locator("#demo-banner, #stale-banner").count() == 0
