@@ -9,6 +9,12 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+#: A line each notebook must print, so a notebook that silently does nothing fails.
+EXPECTED_OUTPUT = {
+    "01_quickstart.ipynb": "example data",
+    "02_survey.ipynb": "ok: False",
+    "03_index.ipynb": "municipalities have a rank",
+}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -24,8 +30,9 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     ).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert any("example data" in str(o.get("text", "")) for o in outputs)
+    printed = "".join(str(o.get("text", "")) for o in outputs)
+    assert EXPECTED_OUTPUT[path.name] in printed
 
 
-def test_there_are_notebooks():
-    assert NOTEBOOKS, "notebooks/ should hold at least the quick start"
+def test_every_notebook_has_an_expected_output():
+    assert {p.name for p in NOTEBOOKS} == set(EXPECTED_OUTPUT)
