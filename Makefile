@@ -40,7 +40,7 @@ chromium:
 		exit 1; \
 	fi
 
-## make snapshot: rebuild the embedded example snapshot from the fake statistics server.
+## make snapshot: rebuild the embedded example snapshot from the fake PxWeb, Sotkanet and WFS servers.
 snapshot: $(VENV)/.test
 	$(BIN)/python scripts/make_snapshot.py
 

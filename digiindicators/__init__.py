@@ -6,6 +6,7 @@ Analysts start here::
     panel = di.load()                 # tidy panel from the local cache, no network
     di.catalog()                      # what each indicator means, with units and sources
     report = di.refresh()             # download what changed (the only call that goes online)
+    di.boundaries()                   # municipal polygons for maps (GeoJSON), from the cache
 
 ``load`` falls back to the embedded snapshot when the cache is empty; the snapshot's
 numbers are example data and every row's ``source`` says so.
@@ -21,9 +22,11 @@ import pandas as pd
 
 from .areas import AreaTable
 from .areas import areas as _areas
+from .boundaries import ATTRIBUTION, boundaries
 from .catalog import Catalog, load_catalog
 from .composite import IndexSpec, build_index, sensitivity
 from .config import Settings, snapshot_dir
+from .derived import load_panel
 from .errors import (
     BadQuery,
     CacheLocked,
@@ -31,6 +34,7 @@ from .errors import (
     ConfigError,
     DigiIndicatorsError,
     MalformedResponse,
+    NoData,
     QueryTooLarge,
     RateLimited,
     ResolveError,
@@ -39,8 +43,8 @@ from .errors import (
     SurveyError,
     UnknownArea,
 )
-from .panel import COLUMNS, build_panel
-from .refresh import RefreshReport, refresh
+from .panel import COLUMNS
+from .refresh import Outcome, RefreshReport, TableOutcome, refresh
 from .store import Store
 from .survey import SurveyResult, read_survey
 
@@ -67,10 +71,12 @@ def load(
 ) -> pd.DataFrame:
     """The tidy panel: one row per indicator × area × year, with the DESIGN.md columns.
 
-    Never opens a network connection. ``panel.attrs`` says whether the numbers are the
+    Source indicators come from the stored downloads; derived ones (the modelled non-users,
+    status ``e`` with ``lower``/``upper``; density) are computed from them here. Never
+    opens a network connection. ``panel.attrs`` says whether the numbers are the
     embedded example data (``demo``), when the cache was refreshed and what is stale.
     """
-    return build_panel(data_store(cache_dir), indicators=indicators)
+    return load_panel(data_store(cache_dir), indicators=indicators)
 
 
 def catalog() -> pd.DataFrame:
@@ -84,6 +90,7 @@ def areas(region: str = "17") -> AreaTable:
 
 
 __all__ = [
+    "ATTRIBUTION",
     "COLUMNS",
     "IndexSpec",
     "SurveyResult",
@@ -98,6 +105,8 @@ __all__ = [
     "ConfigError",
     "DigiIndicatorsError",
     "MalformedResponse",
+    "NoData",
+    "Outcome",
     "QueryTooLarge",
     "RateLimited",
     "RefreshReport",
@@ -107,8 +116,10 @@ __all__ = [
     "Store",
     "StoreError",
     "SurveyError",
+    "TableOutcome",
     "UnknownArea",
     "areas",
+    "boundaries",
     "catalog",
     "data_store",
     "load",

@@ -31,6 +31,19 @@ LEVEL_BY_PREFIX = {
 LEVEL_ORDER = ["kunta", "seutukunta", "maakunta", "hyvinvointialue", "maa"]
 LANGUAGES = ("fi", "sv", "en")
 
+#: Statistics Finland's statistical urban–rural grouping of municipalities (kuntaryhmitys).
+#: Area metadata, not a panel indicator: a class is a label, and the panel's numeric
+#: ``value`` would invite averaging, summing into regions or normalising it.
+URBAN_RURAL_CLASSES: dict[str, dict[str, str]] = {
+    "1": {"fi": "Kaupunkimaiset kunnat", "sv": "Stadskommuner", "en": "Urban municipalities"},
+    "2": {
+        "fi": "Taajaan asutut kunnat",
+        "sv": "Tätortskommuner",
+        "en": "Semi-urban municipalities",
+    },
+    "3": {"fi": "Maaseutumaiset kunnat", "sv": "Landsbygdskommuner", "en": "Rural municipalities"},
+}
+
 #: Built-in regions. Other regions come with the classification service (a later release).
 BUILTIN_REGIONS = {"17": "areas_mk17.csv"}
 
@@ -111,6 +124,12 @@ class AreaTable:
         if row.empty or not row.iloc[0]:
             raise UnknownArea(f"{area_code!r} is not a municipality of region {self.region}.")
         return str(row.iloc[0])
+
+    def urban_rural(self, area_code: str, lang: str = "fi") -> str:
+        """Name of a municipality's urban–rural class (``Maaseutumaiset kunnat``, …)."""
+        if lang not in LANGUAGES:
+            raise ConfigError(f"Language {lang!r} is not one of {', '.join(LANGUAGES)}.")
+        return URBAN_RURAL_CLASSES[self.peer_group(area_code)][lang]
 
     # ---- name matching ---------------------------------------------------------------
     def match(self, name: str) -> str:

@@ -11,12 +11,13 @@ import logging
 import sys
 from pathlib import Path
 
+import pandas as pd
 import requests
 
 from . import __version__
 from .catalog import load_catalog
 from .config import Settings
-from .errors import CacheLocked, DigiIndicatorsError
+from .errors import CacheLocked, CatalogError, ConfigError, DigiIndicatorsError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -126,13 +127,22 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .status import status_table
+    from .status import indicator_status, status_table
 
-    table = status_table(Settings.from_env(args.cache_dir).cache_dir)
-    print(
-        table.to_string(index=False) if not table.empty else "Välimuisti on tyhjä / cache is empty."
-    )
-    return EXIT_FAILED if (not table.empty and table["stale"].any()) else EXIT_OK
+    cache_dir = Settings.from_env(args.cache_dir).cache_dir
+    table = status_table(cache_dir)
+    if table.empty:
+        print("Välimuisti on tyhjä / cache is empty.")
+        return EXIT_OK
+    indicators = indicator_status(cache_dir)
+    with pd.option_context("display.max_colwidth", 120, "display.width", 250):
+        print("Lähteet / sources:")
+        print(table.drop(columns="indicators").to_string(index=False))
+        print()
+        print("Indikaattorit / indicators:")
+        print(indicators.to_string(index=False))
+    stale = bool(table["stale"].any() or indicators["stale"].any())
+    return EXIT_FAILED if stale else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -179,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     except CacheLocked as exc:
         print(f"digiindicators: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except (ConfigError, CatalogError) as exc:  # fixable by the person running the command
+        print(f"digiindicators: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except DigiIndicatorsError as exc:
         print(f"digiindicators: {exc}", file=sys.stderr)
         return EXIT_USAGE if args.command != "refresh" else EXIT_FAILED

@@ -11,10 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __name__ as _package
+from .errors import ConfigError
 
 DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PXWeb/api/v1"
 DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest"
 DEFAULT_GEO_URL = "https://geo.stat.fi/geoserver/wfs"
+#: Every source a refresh can use; ``DIGIINDICATORS_SOURCES`` may name a subset.
+SOURCES = ("pxweb", "sotkanet", "geo")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: A source checkout keeps the committed snapshot at <repo>/cache/snapshot; a wheel
@@ -56,6 +59,8 @@ class Settings:
     backoff: float = 1.0
     rate_margin: float = 0.1
     user_agent: str = "digiindicators/0.1 (Pohjois-Pohjanmaa digital-divide indicators)"
+    #: Sources a refresh talks to; the others are left as they are in the cache.
+    sources: tuple[str, ...] = SOURCES
 
     @classmethod
     def from_env(cls, cache_dir: str | Path | None = None, **overrides) -> Settings:
@@ -70,5 +75,21 @@ class Settings:
             region=os.environ.get("DIGIINDICATORS_REGION", "17"),
             timeout=float(os.environ.get("DIGIINDICATORS_TIMEOUT", cls.timeout)),
             max_retries=int(os.environ.get("DIGIINDICATORS_MAX_RETRIES", cls.max_retries)),
+            sources=parse_sources(os.environ.get("DIGIINDICATORS_SOURCES")),
         )
-        return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+        settings = replace(base, **{k: v for k, v in overrides.items() if v is not None})
+        return replace(settings, sources=parse_sources(settings.sources))
+
+
+def parse_sources(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """``"pxweb,sotkanet"`` or a sequence → a checked tuple in the canonical order."""
+    if value is None or value == "":
+        return SOURCES
+    names = [v.strip() for v in value.split(",")] if isinstance(value, str) else list(value)
+    unknown = [n for n in names if n not in SOURCES]
+    if unknown or not names:
+        raise ConfigError(
+            f"Unknown source(s) {', '.join(unknown) or '(none)'} in DIGIINDICATORS_SOURCES; "
+            f"choose from {', '.join(SOURCES)} (comma-separated)."
+        )
+    return tuple(s for s in SOURCES if s in names)

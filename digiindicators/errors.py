@@ -45,6 +45,10 @@ class MalformedResponse(SourceError):
     """The server answered 200 but the body cannot be parsed as the expected format."""
 
 
+class NoData(SourceError):
+    """The source answered, but with no data for the region (an empty list)."""
+
+
 class ResolveError(SourceError):
     """A table's metadata no longer matches what the catalog expects (renamed content, etc.)."""
 

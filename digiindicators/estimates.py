@@ -479,24 +479,29 @@ def _aggregate(contrib: pd.DataFrame, table: AreaTable) -> pd.DataFrame:
         if not members:
             continue
         sub = contrib[contrib["area_code"].isin(members)]
-        for (year, block), part in sub.groupby(["year", "block"]):
-            have = set(part["area_code"])
-            if have != members:
-                if block == _BLOCK_MAIN:
-                    logger.warning(
-                        "No %s estimate for %s %s: member(s) %s missing.",
-                        code,
-                        year,
-                        "16–89",
-                        ", ".join(sorted(members - have)),
-                    )
-                continue
-            summed = part.groupby(
-                ["year", "age_group", "block", "rate_year", "var_p"], as_index=False
-            )[["population", "N", "c"]].sum()
-            summed["area_code"] = code
-            summed["f"] = np.nan
-            pieces.append(summed)
+        if sub.empty:
+            continue
+        # One group-by per aggregate (not per year): this runs on every panel load.
+        have = sub.groupby(["year", "block"])["area_code"].agg(set)
+        for (year, block), codes in have.items():
+            if codes != members and block == _BLOCK_MAIN:
+                logger.warning(
+                    "No %s estimate for %s %s: member(s) %s missing.",
+                    code,
+                    year,
+                    "16–89",
+                    ", ".join(sorted(members - codes)),
+                )
+        complete = have[have.map(len) == len(members)].index
+        sub = sub[pd.MultiIndex.from_frame(sub[["year", "block"]]).isin(complete)]
+        if sub.empty:
+            continue
+        summed = sub.groupby(
+            ["year", "age_group", "block", "rate_year", "var_p"], as_index=False
+        )[["population", "N", "c"]].sum()
+        summed["area_code"] = code
+        summed["f"] = np.nan
+        pieces.append(summed)
     if not pieces:
         return contrib.iloc[0:0]
     return pd.concat(pieces, ignore_index=True)[contrib.columns]
@@ -523,6 +528,7 @@ def _panel_rows(
         rate_year=("rate_year", "first"),
     )
     has_90 = set(totals.loc[totals["block"] == _BLOCK_90, "area_code"])
+    names = table.names()  # one lookup table: name() per row is slow for a whole panel
     rows = []
     pct = f"{confidence * 100:g}"
     for t in totals.itertuples(index=False):
@@ -556,7 +562,7 @@ def _panel_rows(
         base = {
             "area_code": t.area_code,
             "area_level": level,
-            "area_name": table.name(t.area_code),
+            "area_name": names.get(t.area_code) or table.name(t.area_code),
             "year": int(t.year),
             "status": "e",
             "source": text,

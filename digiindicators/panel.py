@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,8 +22,8 @@ from .areas import AreaTable, level_of
 from .areas import areas as area_table
 from .catalog import Catalog, Indicator, load_catalog
 from .errors import DigiIndicatorsError, StoreError
-from .sources.jsonstat import parse_jsonstat2
 from .store import Store
+from .stored import StoredIndicator, StoredTable, read_sotkanet, read_table
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ COLUMNS = [
 STATUS_RANK = {"": 0, ".": 1, "..": 2, "...": 3}
 AGGREGATED_NOTE = "laskettu kuntien luvuista"
 DEMO_NOTE = "ESIMERKKIAINEISTO, ei todellisia lukuja"
-PRODUCERS = {"pxweb": "Tilastokeskus, StatFin"}
+SEXES_ONLY_NOTE = "julkaistu vain sukupuolittain, yhteensä-lukua ei laskettu"
 
 
 _SYMBOL_BY_RANK = {rank: symbol for symbol, rank in STATUS_RANK.items()}
@@ -63,56 +62,8 @@ def _symbols(rank: pd.Series) -> pd.Series:
     return rank.map(_SYMBOL_BY_RANK)
 
 
-@dataclass(frozen=True)
-class StoredTable:
-    """A source table as stored: one long frame with role-named columns."""
-
-    frame: pd.DataFrame  # area, period, content, <breakdown codes…>, value, status
-    contents: dict[str, str]  # catalog code → code in this download
-    breakdowns: tuple[str, ...]
-    source_text: str
-    stale_reason: str = ""
-
-
-def _source_text(entry: dict, generation: dict, data_updated: str | None) -> str:
-    producer = PRODUCERS.get(entry.get("source", ""), entry.get("source", ""))
-    stamp = generation.get("source_updated") or data_updated or ""
-    date = f" (päivitetty {stamp[:10]})" if stamp else ""
-    return f"{producer} {entry.get('table_id', '')}{date}"
-
-
-def read_table(store: Store, entry: dict) -> StoredTable:
-    """Decode a stored table, falling back to the previous download if the current is broken."""
-    problems = []
-    for generation_name in ("current", "previous"):
-        generation = entry.get(generation_name)
-        if not generation:
-            continue
-        try:
-            parsed = [parse_jsonstat2(store.get_blob(p["blob"])) for p in generation["parts"]]
-        except DigiIndicatorsError as exc:
-            problems.append(f"{generation_name}: {exc}")
-            continue
-        roles = generation["resolved"]
-        frame = pd.concat([p.frame for p in parsed], ignore_index=True)
-        frame = frame.rename(
-            columns={roles["area"]: "area", roles["time"]: "period", roles["content"]: "content"}
-        )
-        stale = "; ".join(problems)
-        if stale:
-            log.error("%s: using the previous download because %s", entry.get("table"), stale)
-        return StoredTable(
-            frame=frame,
-            contents=roles["contents"],
-            breakdowns=tuple(roles.get("breakdowns", ())),
-            source_text=_source_text(entry, generation, parsed[0].updated if parsed else None),
-            stale_reason=stale,
-        )
-    raise StoreError(f"No readable download of {entry.get('table')}: {'; '.join(problems)}")
-
-
 # ---- computations on frames of (area, period, value, status) ------------------------------
-def _slice(table: StoredTable, content: str, keep: str | None = None) -> pd.DataFrame:
+def content_slice(table: StoredTable, content: str, keep: str | None = None) -> pd.DataFrame:
     """One content's cells; other breakdowns fixed at their total unless kept."""
     actual = table.contents[content]
     frame = table.frame[table.frame["content"] == actual]
@@ -123,32 +74,56 @@ def _slice(table: StoredTable, content: str, keep: str | None = None) -> pd.Data
     return frame[columns].reset_index(drop=True)
 
 
-def _membership(region: AreaTable) -> pd.DataFrame:
-    rows = [
-        (member, aggregate)
-        for aggregate in region.aggregate_areas()
-        for member in region.members(aggregate)
-    ]
-    return pd.DataFrame(rows, columns=["area", "aggregate"])
+_MEMBERSHIP: dict[int, tuple[AreaTable, list[str], list[str], np.ndarray]] = {}
+
+
+def _membership(region: AreaTable) -> tuple[list[str], list[str], np.ndarray]:
+    """Aggregates, municipalities and the 0/1 membership matrix (aggregate × municipality);
+    built once per area table (it is immutable)."""
+    cached = _MEMBERSHIP.get(id(region))
+    if cached is not None and cached[0] is region:
+        return cached[1], cached[2], cached[3]
+    aggregates, munis = region.aggregate_areas(), region.municipalities()
+    column = {code: i for i, code in enumerate(munis)}
+    matrix = np.zeros((len(aggregates), len(munis)), dtype=bool)
+    for row, aggregate in enumerate(aggregates):
+        for member in region.members(aggregate):
+            matrix[row, column[member]] = True
+    _MEMBERSHIP[id(region)] = (region, aggregates, munis, matrix)
+    return aggregates, munis, matrix
 
 
 def _sum_members(frame: pd.DataFrame, region: AreaTable) -> pd.DataFrame:
-    """Sum municipal values into each aggregate area; incomplete or suppressed → missing."""
-    membership = _membership(region)
-    sizes = membership.groupby("aggregate").size().rename("n_members")
-    merged = frame.merge(membership, on="area")
-    clean = merged["value"].notna() & (merged["status"] == "")
-    merged = merged.assign(clean=clean, rank=_status_rank(merged["status"]))
-    grouped = merged.groupby(["aggregate", "period"])
-    result = grouped.agg(
-        value=("value", "sum"), n_clean=("clean", "sum"), rank=("rank", "max")
-    ).reset_index()
-    result["status"] = _symbols(result["rank"])
-    result = result.merge(sizes, left_on="aggregate", right_index=True)
-    complete = result["n_clean"] == result["n_members"]
-    result.loc[~complete, "value"] = np.nan
-    result.loc[~complete & (result["status"] == ""), "status"] = ".."
-    return result.rename(columns={"aggregate": "area"})[["area", "period", "value", "status"]]
+    """Sum municipal values into each aggregate area; incomplete or suppressed → missing.
+
+    Works on an area × period matrix because it runs for every indicator and aggregate
+    level of every load: a sum counts only when every member is present and clean.
+    """
+    aggregates, munis, matrix = _membership(region)
+    sub = frame[frame["area"].isin(set(munis))]
+    if sub.empty or not aggregates:
+        return pd.DataFrame(columns=["area", "period", "value", "status"])
+    keyed = sub.set_index(["area", "period"])
+    values = keyed["value"].unstack().reindex(munis)
+    periods = values.columns
+    clean = (keyed["value"].notna() & (keyed["status"] == "")).unstack(fill_value=False)
+    clean = clean.reindex(index=munis, columns=periods, fill_value=False).to_numpy(dtype=bool)
+    rank = _status_rank(keyed["status"]).unstack().reindex(index=munis, columns=periods)
+    rank = rank.fillna(0).to_numpy(dtype=int)
+    weights = matrix.astype(float)
+    summed = weights @ np.nan_to_num(values.to_numpy(dtype=float))
+    complete = (weights @ clean.astype(float)) == matrix.sum(axis=1)[:, None]
+    worst = np.where(matrix[:, :, None], rank[None, :, :], 0).max(axis=1)
+    status = np.vectorize(_SYMBOL_BY_RANK.get, otypes=[object])(worst)
+    status = np.where(~complete & (status == ""), "..", status)
+    return pd.DataFrame(
+        {
+            "area": np.repeat(aggregates, len(periods)),
+            "period": np.tile(np.asarray(periods, dtype=object), len(aggregates)),
+            "value": np.where(complete, summed, np.nan).ravel(),
+            "status": status.ravel(),
+        }
+    )
 
 
 def _ratio(num: pd.DataFrame, den: pd.DataFrame, scale: float) -> pd.DataFrame:
@@ -161,33 +136,66 @@ def _ratio(num: pd.DataFrame, den: pd.DataFrame, scale: float) -> pd.DataFrame:
     return out
 
 
-def _age_totals(table: StoredTable, content: str, ages: tuple[int, int] | None) -> pd.DataFrame:
-    """Population in an age range (None = everyone) per area and period."""
+def single_year_frame(table: StoredTable, content: str) -> pd.DataFrame:
+    """``area, period, age, value, status, rank`` by single-year age (``age`` −1 = total).
+
+    Computed once per table and content: every age measure of a load reads it.
+    """
+    key = ("single_year", content)
+    if key in table.memo:
+        return table.memo[key]
     if len(table.breakdowns) != 1:
         raise StoreError(f"An age measure needs exactly one age breakdown, got {table.breakdowns}.")
     age_dim = table.breakdowns[0]
-    frame = _slice(table, content, keep=age_dim)
-    if ages is None:
-        totals = frame[frame[age_dim] == "SSS"]
-        if not totals.empty:
-            return totals[["area", "period", "value", "status"]].reset_index(drop=True)
-        frame = frame[frame[age_dim] != "SSS"]
+    frame = content_slice(table, content, keep=age_dim)
+    codes = {code: (-1 if code == "SSS" else age_of(code)) for code in frame[age_dim].unique()}
+    frame = pd.DataFrame(
+        {
+            "area": frame["area"],
+            "period": frame["period"],
+            "age": frame[age_dim].map(codes).astype(int),
+            "value": frame["value"],
+            "status": frame["status"],
+            "rank": _status_rank(frame["status"]),
+        }
+    )
+    table.memo[key] = frame
+    return frame
+
+
+def _age_matrix(table: StoredTable, content: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Values and status ranks as (area, period) × age matrices, once per table and content,
+    so that an age range is a column slice rather than a group-by over every single age."""
+    key = ("age_matrix", content)
+    if key not in table.memo:
+        frame = single_year_frame(table, content)
+        wide = frame.pivot(index=["area", "period"], columns="age", values=["value", "rank"])
+        table.memo[key] = (wide["value"], wide["rank"].fillna(0).astype(int))
+    return table.memo[key]
+
+
+def _age_totals(table: StoredTable, content: str, ages: tuple[int, int] | None) -> pd.DataFrame:
+    """Population in an age range (None = everyone) per area and period; a missing or
+    suppressed age makes the sum missing, with the strongest symbol."""
+    values, ranks = _age_matrix(table, content)
+    if ages is None and -1 in values.columns:
+        columns = [-1]
+    elif ages is None:
+        columns = [c for c in values.columns if c >= 0]
     else:
-        frame = frame[frame[age_dim] != "SSS"]
-        age = frame[age_dim].map({code: _age_of(code) for code in frame[age_dim].unique()})
-        frame = frame[(age >= ages[0]) & (age <= ages[1])]
-    frame = frame.assign(rank=_status_rank(frame["status"]), missing=frame["value"].isna())
-    grouped = frame.groupby(["area", "period"])
-    result = grouped.agg(
-        value=("value", "sum"), rank=("rank", "max"), missing=("missing", "any")
+        columns = [c for c in values.columns if ages[0] <= c <= ages[1]]
+    block = values[columns]
+    missing = block.isna().any(axis=1)
+    result = pd.DataFrame(
+        {"value": block.sum(axis=1), "status": _symbols(ranks[columns].max(axis=1))}
     ).reset_index()
-    result["status"] = _symbols(result["rank"])
-    result.loc[result["missing"] & (result["status"] == ""), "status"] = ".."
-    result.loc[result["missing"] | (result["status"] != ""), "value"] = np.nan
+    missing = missing.to_numpy()
+    result.loc[missing & (result["status"] == ""), "status"] = ".."
+    result.loc[missing | (result["status"] != ""), "value"] = np.nan
     return result[["area", "period", "value", "status"]]
 
 
-def _age_of(code: str) -> int:
+def age_of(code: str) -> int:
     """Single-year age codes are ``000``…``099`` and ``100-`` (100 or over)."""
     digits = re.match(r"\d+", code)
     if digits is None:
@@ -236,23 +244,79 @@ def _annual_mean(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+def _age_group_code(table: StoredTable, dim: str, ages: tuple[int, int]) -> str:
+    """The code of the age group whose label reads ``lo-hi`` (sutivi: codes 1…7, labels
+    "16-24"…): survey age groups are identified by their label, never by their code."""
+    labels = table.labels.get(dim, {})
+    hits = [code for code, label in labels.items() if parse_age_label(label) == ages]
+    if len(hits) != 1:
+        shown = ", ".join(f"{c}={lab}" for c, lab in labels.items())
+        raise StoreError(
+            f"Age group {ages[0]}–{ages[1]} is {'ambiguous' if hits else 'not'} in the "
+            f"labels of {dim} ({shown}); the survey's age grouping may have changed."
+        )
+    return hits[0]
+
+
+def parse_age_label(label: str) -> tuple[int, int] | None:
+    """``"75-89"``, ``"75–89-vuotiaat"`` → (75, 89); None for totals and open ranges."""
+    match = re.search(r"(\d+)\s*[-–]\s*(\d+)", label)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def age_group_values(table: StoredTable, content: str, ages: tuple[int, int]) -> pd.DataFrame:
+    if len(table.breakdowns) != 1:
+        raise StoreError(f"An age-group value needs one age breakdown, got {table.breakdowns}.")
+    dim = table.breakdowns[0]
+    frame = content_slice(table, content, keep=dim)
+    code = _age_group_code(table, dim, ages)
+    return frame[frame[dim] == code][["area", "period", "value", "status"]].reset_index(drop=True)
+
+
+def _pct_change(frame: pd.DataFrame, lag: int) -> pd.DataFrame:
+    """100 × (value / value ``lag`` years earlier − 1) per area; both must be clean."""
+    frame = frame.assign(year=frame["period"].str[:4].astype(int))
+    earlier = frame.assign(year=frame["year"] + lag)[
+        ["area", "year", "value", "status", "aggregated"]
+    ]
+    merged = frame.merge(earlier, on=["area", "year"], suffixes=("", "_then"))
+    rank = np.maximum(_status_rank(merged["status"]), _status_rank(merged["status_then"]))
+    out = pd.DataFrame(
+        {
+            "area": merged["area"],
+            "period": merged["period"],
+            "value": 100.0 * (merged["value"] / merged["value_then"].replace(0, np.nan) - 1.0),
+            "status": _symbols(rank),
+            "aggregated": merged["aggregated"] | merged["aggregated_then"],
+        }
+    )
+    out.loc[out["status"] != "", "value"] = np.nan
+    return out
+
+
 def indicator_values(ind: Indicator, table: StoredTable, region: AreaTable) -> pd.DataFrame:
-    """(area, period, value, status, aggregated) for one indicator, all region areas."""
+    """(area, period, value, status, aggregated) for one PxWeb indicator, all region areas."""
     src = ind.source
-    if src.measure == "content":
-        values = _slice(table, src.content)
+    if src.measure in ("content", "pct_change"):
+        values = content_slice(table, src.content or "")
         counts = None
         if src.aggregate == "sum":
             counts = {"value": values}
         elif src.aggregate == "ratio":
             counts = {
-                "numerator": _slice(table, src.numerator),
-                "denominator": _slice(table, src.denominator),
+                "numerator": content_slice(table, src.numerator or ""),
+                "denominator": content_slice(table, src.denominator or ""),
             }
         values = _with_aggregates(values, region, counts=counts, scale=src.scale, how=src.aggregate)
+        if src.measure == "pct_change":
+            values = _pct_change(values, int(src.lag or 1))
+    elif src.measure == "age_group":
+        assert src.ages is not None
+        values = age_group_values(table, src.content or "", src.ages)
+        values = _with_aggregates(values, region, counts=None, how="none")
     else:
-        numerator = _age_totals(table, src.content, src.ages)
-        denominator = _age_totals(table, src.content, src.base_ages)
+        numerator = _age_totals(table, src.content or "", src.ages)
+        denominator = _age_totals(table, src.content or "", src.base_ages)
         direct = _ratio(numerator, denominator, 100.0)
         values = _with_aggregates(
             direct,
@@ -266,10 +330,44 @@ def indicator_values(ind: Indicator, table: StoredTable, region: AreaTable) -> p
     return values[values["area"].isin(set(region.codes))]
 
 
-def _to_panel_rows(
-    ind: Indicator, values: pd.DataFrame, table: StoredTable, region, demo
+def sotkanet_values(
+    ind: Indicator, stored: StoredIndicator, region: AreaTable
+) -> tuple[pd.DataFrame, str]:
+    """(area, period, value, status, aggregated) for one Sotkanet indicator, and a note.
+
+    Sotkanet omits unpublished cells; here they come back as explicit ``..`` rows for
+    every area level and year in which the indicator has any data (a level or a year with
+    no data at all — a survey not run that year, a county-only indicator's municipalities
+    — is not a missing cell and is left out). Nothing is interpolated. When Sotkanet had
+    no total and sent the sexes instead, the total stays missing: it is never summed.
+    """
+    frame = stored.frame
+    present = frame[frame["value"].notna()]
+    years = set(present["year"])
+    levels = {level_of(a) for a in present["area"]}
+    grid = frame[frame["year"].isin(years) & frame["area"].map(level_of).isin(levels)]
+    chosen = grid[grid["gender"] == ind.source.gender]
+    note = ""
+    if chosen.empty and not grid.empty:
+        note = SEXES_ONLY_NOTE
+        chosen = grid[["area", "year"]].drop_duplicates().assign(value=np.nan, status="..")
+    values = pd.DataFrame(
+        {
+            "area": chosen["area"].to_numpy(),
+            "period": chosen["year"].astype(str).to_numpy(),
+            "value": chosen["value"].astype(float).to_numpy(),
+            "status": chosen["status"].to_numpy(),
+        }
+    )
+    counts = {"value": values} if ind.source.aggregate == "sum" else None
+    values = _with_aggregates(values, region, counts=counts, how=ind.source.aggregate)
+    return values[values["area"].isin(set(region.codes))], note
+
+
+def panel_rows(
+    ind: Indicator, values: pd.DataFrame, source: str, region: AreaTable, demo: bool
 ) -> pd.DataFrame:
-    source = table.source_text
+    """Values of one indicator as panel rows (aggregated rows say so in ``source``)."""
     if demo:
         source = f"{DEMO_NOTE}: {source}"
     names = region.names("fi")
@@ -279,7 +377,7 @@ def _to_panel_rows(
             "area_code": values["area"].to_numpy(),
             "area_level": [level_of(a) for a in values["area"]],
             "area_name": [names[a] for a in values["area"]],
-            "year": values["period"].str[:4].astype(int).to_numpy(),
+            "year": values["period"].astype(str).str[:4].astype(int).to_numpy(),
             "value": values["value"].astype(float).to_numpy(),
             "status": values["status"].to_numpy(),
             "unit": ind.unit,
@@ -295,6 +393,35 @@ def empty_panel() -> pd.DataFrame:
     return frame.astype({"year": int, "value": float, "lower": float, "upper": float})
 
 
+def order_panel(panel: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Catalog order of indicators, then area code and year; exactly the panel columns."""
+    order = {code: i for i, code in enumerate(catalog.ids)}
+    return panel.sort_values(
+        ["indicator", "area_code", "year"],
+        key=lambda s: s.map(order) if s.name == "indicator" else s,
+    ).reset_index(drop=True)[COLUMNS]
+
+
+def _entry_frames(entry_key, entry, inds, store, region, demo) -> tuple[list[pd.DataFrame], str]:
+    """Panel rows of the indicators read from one manifest entry, and its stale reason."""
+    kind = entry_key.split(":", 1)[0]
+    frames = []
+    if kind == "pxweb":
+        table = read_table(store, entry)
+        for ind in inds:
+            values = indicator_values(ind, table, region)
+            frames.append(panel_rows(ind, values, table.source_text, region, demo))
+        return frames, table.stale_reason
+    if kind == "sotkanet":
+        stored = read_sotkanet(store, entry, region)
+        for ind in inds:
+            values, note = sotkanet_values(ind, stored, region)
+            source = f"{stored.source_text}; {note}" if note else stored.source_text
+            frames.append(panel_rows(ind, values, source, region, demo))
+        return frames, stored.stale_reason
+    raise StoreError(f"{entry_key}: no panel reader for source {kind!r}.")
+
+
 def build_panel(
     store: Store,
     *,
@@ -302,36 +429,34 @@ def build_panel(
     region: AreaTable | None = None,
     indicators: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """The tidy panel from a store. ``attrs`` carry demo/stale/refresh information."""
+    """The source indicators of the tidy panel from a store (derived indicators — modelled
+    estimates, density — are added by :func:`digiindicators.derived.add_derived`, which
+    ``load()`` calls). ``attrs`` carry demo/stale/refresh information; ``stale`` is keyed
+    by the manifest entry (``pxweb:StatFin/vkour/12bs.px``, ``sotkanet:180``)."""
     catalog = catalog or load_catalog()
     region = region or area_table()
     manifest = store.manifest()
     demo = bool(manifest.get("demo"))
     frames, stale, missing = [], {}, []
-    for path, inds in catalog.tables_for(list(indicators) if indicators else None).items():
-        entry = manifest["entries"].get(f"{inds[0].source.kind}:{path}")
+    for key, inds in catalog.sources_for(list(indicators) if indicators else None).items():
+        entry = manifest["entries"].get(key)
         if not entry or not (entry.get("current") or entry.get("previous")):
             missing.extend(ind.id for ind in inds)
             continue
         try:
-            table = read_table(store, entry)
+            entry_frames, reason = _entry_frames(key, entry, inds, store, region, demo)
         except DigiIndicatorsError as exc:
             log.error("%s", exc)
-            stale[path] = str(exc)
+            stale[key] = str(exc)
             continue
-        if table.stale_reason or entry.get("stale"):
-            stale[path] = table.stale_reason or entry.get("last_error") or "stale"
-        for ind in inds:
-            values = indicator_values(ind, table, region)
-            frames.append(_to_panel_rows(ind, values, table, region, demo))
+        frames.extend(entry_frames)
+        if reason or entry.get("stale"):
+            stale[key] = reason or entry.get("last_error") or "stale"
     if missing:
         log.warning("No data in %s for: %s", store.root, ", ".join(missing))
+    frames = [f for f in frames if not f.empty]
     panel = pd.concat(frames, ignore_index=True) if frames else empty_panel()
-    order = {code: i for i, code in enumerate(catalog.ids)}
-    panel = panel.sort_values(
-        ["indicator", "area_code", "year"],
-        key=lambda s: s.map(order) if s.name == "indicator" else s,
-    ).reset_index(drop=True)[COLUMNS]
+    panel = order_panel(panel, catalog)
     panel.attrs.update(
         demo=demo,
         refreshed_at=manifest.get("refreshed_at"),

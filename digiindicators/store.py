@@ -76,6 +76,14 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+def generation_blobs(generation: dict[str, Any]) -> list[str]:
+    """Every blob a generation points to: its data parts and any ``*_blob`` (metadata,
+    Sotkanet's region list, …), so that pruning and freshness checks see them all."""
+    blobs = [part["blob"] for part in generation.get("parts", [])]
+    blobs += [v for k, v in generation.items() if k.endswith("_blob") and isinstance(v, str)]
+    return blobs
+
+
 class Store:
     """A cache directory. Reading needs no lock; writing happens under :meth:`lock`."""
 
@@ -172,9 +180,7 @@ class Store:
         for entry in manifest["entries"].values():
             for generation in (entry.get("current"), entry.get("previous")):
                 if generation:
-                    refs.update(part["blob"] for part in generation.get("parts", []))
-                    if generation.get("metadata_blob"):
-                        refs.add(generation["metadata_blob"])
+                    refs.update(generation_blobs(generation))
         return refs
 
     def prune(self) -> int:

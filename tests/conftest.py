@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 from pathlib import Path
 
 import pytest
 
+import digiindicators as di
 from digiindicators.config import Settings
+from digiindicators.fetch import geo as fetch_geo
 from tests.fakes.pxweb_server import FakePxWeb
+from tests.fakes.sotkanet_server import FakeSotkanet
+from tests.fakes.wfs_server import FakeWfs
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+#: The fake WFS publishes 2023–2026; the refresh starts from "this year", pinned here so
+#: the tests mean the same thing in 2028.
+LAYER_YEAR = 2026
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +39,11 @@ def _no_internet(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _pin_layer_year(monkeypatch):
+    monkeypatch.setattr(fetch_geo, "current_year", lambda: LAYER_YEAR)
+
+
 @pytest.fixture
 def fake_pxweb():
     """A fresh fake StatFin with generous limits (tests that test limits set their own)."""
@@ -38,13 +51,78 @@ def fake_pxweb():
         yield fake
 
 
-def settings_for(fake: FakePxWeb, cache_dir: Path, **overrides) -> Settings:
-    """Settings that talk to a fake server, with short timeouts and backoff."""
+@pytest.fixture
+def fake_sotkanet():
+    with FakeSotkanet() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_wfs():
+    with FakeWfs() as fake:
+        yield fake
+
+
+def settings_for(
+    fake: FakePxWeb,
+    cache_dir: Path,
+    *,
+    sotkanet: FakeSotkanet | None = None,
+    wfs: FakeWfs | None = None,
+    **overrides,
+) -> Settings:
+    """Settings that talk to fake servers, with short timeouts and backoff.
+
+    Only the sources given a fake are enabled, so a test about one source never reaches
+    for the real address of another.
+    """
     values = dict(pxweb_url=fake.base_url, timeout=1.0, backoff=0.01, max_retries=3)
+    sources = ["pxweb"]
+    if sotkanet is not None:
+        values["sotkanet_url"] = sotkanet.base_url
+        sources.append("sotkanet")
+    if wfs is not None:
+        values["geo_url"] = wfs.base_url
+        sources.append("geo")
+    values["sources"] = tuple(sources)
     values.update(overrides)
     return Settings.from_env(cache_dir, **values)
 
 
 @pytest.fixture
-def settings(fake_pxweb, tmp_path):
-    return settings_for(fake_pxweb, tmp_path / "cache")
+def settings(fake_pxweb, fake_sotkanet, fake_wfs, tmp_path):
+    """Every source, each on its fake."""
+    return settings_for(fake_pxweb, tmp_path / "cache", sotkanet=fake_sotkanet, wfs=fake_wfs)
+
+
+@pytest.fixture(scope="session")
+def refreshed_template(tmp_path_factory):
+    """A cache after one full refresh of every source against fresh fakes.
+
+    The fakes are deterministic, so a copy of it is up to date for any new fake: tests of
+    what a *second* refresh does start from a copy instead of paying a first refresh.
+    """
+    root = tmp_path_factory.mktemp("template") / "cache"
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        FakePxWeb(max_calls=10_000, time_window=60) as px,
+        FakeSotkanet() as sk,
+        FakeWfs() as wfs,
+    ):
+        patch.setattr(fetch_geo, "current_year", lambda: LAYER_YEAR)
+        report = di.refresh(settings_for(px, root, sotkanet=sk, wfs=wfs), progress=False)
+    assert report.exit_code == 0, report.summary()
+    return root
+
+
+@pytest.fixture(scope="session")
+def baseline_panel(refreshed_template):
+    """The panel of the template cache (read-only: copy before changing it)."""
+    return di.load(refreshed_template)
+
+
+@pytest.fixture
+def refreshed(refreshed_template, settings):
+    """``settings`` (every source on its fake) whose cache already holds a full refresh."""
+    shutil.copytree(refreshed_template, settings.cache_dir)
+    return settings

@@ -9,8 +9,10 @@ from digiindicators.cli import main
 
 
 @pytest.fixture
-def env(fake_pxweb, tmp_path, monkeypatch):
+def env(fake_pxweb, fake_sotkanet, fake_wfs, tmp_path, monkeypatch):
     monkeypatch.setenv("DIGIINDICATORS_PXWEB_URL", fake_pxweb.base_url)
+    monkeypatch.setenv("DIGIINDICATORS_SOTKANET_URL", fake_sotkanet.base_url)
+    monkeypatch.setenv("DIGIINDICATORS_GEO_URL", fake_wfs.base_url)
     monkeypatch.setenv("DIGIINDICATORS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("DIGIINDICATORS_MAX_RETRIES", "1")
     return tmp_path / "cache"
@@ -19,7 +21,8 @@ def env(fake_pxweb, tmp_path, monkeypatch):
 def test_refresh_all_fresh_exits_0(env, capsys):
     assert main(["refresh", "--no-progress"]) == 0
     out = capsys.readouterr().out
-    assert "tables fetched 5" in out and "HTTP calls" in out
+    assert "tables fetched 6" in out and "HTTP calls" in out  # 5 StatFin tables + sutivi
+    assert "indicators fetched 2" in out and "layers fetched 1" in out
     assert main(["refresh", "--no-progress"]) == 0
     assert "up to date" in capsys.readouterr().out
 
@@ -33,6 +36,8 @@ def test_refresh_with_a_failing_source_exits_1_and_names_it(env, fake_pxweb, cap
 
 def test_refresh_when_the_server_is_down_exits_1(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DIGIINDICATORS_PXWEB_URL", "http://127.0.0.1:9/PXWeb/api/v1")
+    monkeypatch.setenv("DIGIINDICATORS_SOTKANET_URL", "http://127.0.0.1:9/rest")
+    monkeypatch.setenv("DIGIINDICATORS_GEO_URL", "http://127.0.0.1:9/geoserver/wfs")
     monkeypatch.setenv("DIGIINDICATORS_CACHE", str(tmp_path))
     monkeypatch.setenv("DIGIINDICATORS_MAX_RETRIES", "0")
     assert main(["refresh", "--no-progress"]) == 1
@@ -79,3 +84,9 @@ def test_console_script_is_installed():
         [sys.executable, "-m", "digiindicators.cli", "--version"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "digiindicators" in result.stdout
+
+
+def test_a_bad_sources_setting_is_a_configuration_error(env, monkeypatch, capsys):
+    monkeypatch.setenv("DIGIINDICATORS_SOURCES", "pxweb,statfin")
+    assert main(["refresh", "--no-progress"]) == 2
+    assert "Unknown source(s) statfin" in capsys.readouterr().err

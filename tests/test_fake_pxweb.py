@@ -93,7 +93,7 @@ def test_config(fake):
 def test_listing(fake):
     assert requests.get(url(fake, ""), timeout=5).json() == [{"dbid": "StatFin", "text": "StatFin"}]
     levels = requests.get(url(fake, "StatFin"), timeout=5).json()
-    assert [lv["id"] for lv in levels] == ["vaerak", "vkour", "tjt", "tyonv"]
+    assert [lv["id"] for lv in levels] == ["vaerak", "vkour", "tjt", "tyonv", "sutivi"]
     assert levels[0] == {"id": "vaerak", "type": "l", "text": "Väestörakenne"}
     tables = requests.get(url(fake, "StatFin/vaerak"), timeout=5).json()
     assert tables[0] == {

@@ -56,13 +56,21 @@ def test_panel_contract(settings):
     assert panel["year"].dtype.kind == "i"
     assert panel["value"].dtype == float
     assert set(panel["area_level"]) == {"kunta", "seutukunta", "maakunta", "hyvinvointialue", "maa"}
-    assert set(panel["indicator"]) == set(di.load_catalog().ids)
+    catalog = di.load_catalog()
+    assert set(panel["indicator"]) == set(catalog.ids)
     latest = panel[(panel.indicator == "population") & (panel.year == 2024)]
     assert len(latest) == 30 + 7 + 1 + 1 + 1
     assert not latest["area_code"].str.startswith(("KU091", "MK01")).any()  # other regions filtered
-    assert panel["status"].isin(["", ".", "..", "..."]).all()
-    assert panel[["lower", "upper"]].isna().all().all()  # no modelled values yet
-    assert panel["source"].str.startswith("Tilastokeskus, StatFin").all()
+    # Modelled estimates (status "e") are the only rows with an interval.
+    estimate = panel["status"] == "e"
+    assert set(panel.loc[estimate, "indicator"]) == {"share_nonusers_16_89", "nonusers_16_89"}
+    assert panel.loc[~estimate, "status"].isin(["", ".", "..", "..."]).all()
+    assert panel.loc[~estimate, ["lower", "upper"]].isna().all().all()
+    assert panel.loc[estimate, ["lower", "upper"]].notna().all().all()
+    kind = panel["indicator"].map(lambda i: catalog[i].source.kind)
+    assert panel.loc[kind == "pxweb", "source"].str.startswith("Tilastokeskus, StatFin").all()
+    assert panel.loc[kind == "sotkanet", "source"].str.startswith("THL Sotkanet").all()
+    assert panel.loc[estimate, "source"].str.startswith("laskennallinen arvio").all()
     assert not panel.duplicated(["indicator", "area_code", "year"]).any()
     assert panel.attrs["demo"] is False
 
@@ -148,16 +156,17 @@ def test_renamed_variable_codes_refresh_without_code_change(fake_pxweb, settings
     before = di.load(settings.cache_dir)
     fake_pxweb.rename_variable_codes("20270101")
     fake_pxweb.set_content_prefix("11re", "vaerak-", "vaerak2-")
-    for table in ("11ra", "11re", "12bs", "14ww", "12r5"):
+    for table in ("11ra", "11re", "12bs", "14ww", "12r5", "13ud"):
         fake_pxweb.set_updated(table, "2027-01-02T08:00:00")
     report = di.refresh(settings, progress=False)
     assert report.exit_code == 0, report.summary()
-    assert report.count("fetched") == 5
-    posted = {q["code"] for r in fake_pxweb.data_requests()[-5:] for q in r.body["query"]}
+    assert report.count("fetched", "pxweb") == 6
+    posted = {q["code"] for r in fake_pxweb.data_requests()[-6:] for q in r.body["query"]}
     assert "alue_23_20270101" in posted and "alue_23_20260101" not in posted
     after = di.load(settings.cache_dir)
     pd.testing.assert_series_equal(before["value"], after["value"])
-    assert after["source"].str.contains("2027-01-02").all()
+    from_statfin = after["indicator"].map(lambda i: di.load_catalog()[i].source.kind) != "sotkanet"
+    assert after.loc[from_statfin, "source"].str.contains("2027-01-02").all()
 
 
 def test_queries_are_split_under_the_cell_limit(tmp_path):
@@ -187,7 +196,8 @@ def test_limiter_keeps_calls_within_the_published_window(tmp_path):
         report = di.refresh(settings, progress=False)
         assert report.exit_code == 0, report.summary()
         times = [r.time for r in fake.requests]
-        assert len(times) == report.stats.calls == 1 + 4 + 5 + 5  # config, listings, meta, data
+        # config, listings, metadata, data (each with the sutivi folder and table)
+        assert len(times) == report.stats.calls == 1 + 5 + 6 + 6
         # The very first call happens before ?config is known, under the bootstrap limit.
         assert _max_in_window(times, 1.0) <= 8
         assert report.stats.rate_limited == 0
@@ -231,7 +241,7 @@ def test_client_errors_fail_one_table_and_keep_the_others(fake_pxweb, settings, 
     assert failed.key == "pxweb:StatFin/vkour/12bs.px"
     assert any(word in failed.message for word in expected.split("|"))
     assert "an HTML error page" in failed.message or kind != "403html"
-    assert report.count("fetched") == 4
+    assert report.count("fetched", "pxweb") == 5
     assert (
         sum(1 for r in fake_pxweb.requests if "12bs" in r.path and r.method == "POST") == 1
     )  # no retry
@@ -250,7 +260,7 @@ def test_failed_refresh_keeps_previous_data_and_marks_it_stale(fake_pxweb, setti
     assert "previous data kept" in report.summary()
     after = di.load(settings.cache_dir)
     pd.testing.assert_frame_equal(before, after, check_like=False)
-    assert "StatFin/vkour/12bs.px" in after.attrs["stale"]
+    assert "pxweb:StatFin/vkour/12bs.px" in after.attrs["stale"]
     entry = Store(settings.cache_dir).manifest()["entries"]["pxweb:StatFin/vkour/12bs.px"]
     assert entry["stale"] and "HTTP 500" in entry["last_error"]
 
@@ -284,7 +294,7 @@ def test_unchanged_sources_make_no_data_queries(fake_pxweb, settings):
     di.refresh(settings, progress=False)
     fake_pxweb.clear_requests()
     report = di.refresh(settings, progress=False)
-    assert report.count("up_to_date") == 5
+    assert report.count("up_to_date", "pxweb") == 6
     assert fake_pxweb.data_requests() == []
     assert "ajan tasalla" in report.summary() and "up to date" in report.summary()
     fake_pxweb.set_updated("14ww", "2026-12-24T08:00:00")

@@ -146,6 +146,39 @@ class GeoClient:
         return obj, raw
 
 
+    def hits(self, year: int, scale: int = 4500) -> int:
+        """``numberMatched`` of a layer without its features (``resultType=hits``).
+
+        The cheap freshness check of a refresh: it tells whether the layer of ``year``
+        exists (an unknown layer is a ``WfsException``) and how many municipalities it
+        has, at the cost of a few hundred bytes instead of the whole layer.
+        """
+        layer = layer_name(year, scale)
+        params = {
+            "service": "WFS",
+            "version": "2.0.0",
+            "request": "GetFeature",
+            "typeName": layer,
+            "resultType": "hits",
+        }
+
+        def parse(body: bytes) -> int:
+            return parse_hits(body, layer=layer)
+
+        try:
+            count, _ = self.http.request("GET", self.base_url, params=params, parse=parse)
+        except BadQuery as exc:
+            if isinstance(exc, WfsException):
+                raise
+            raise WfsException(
+                f"The WFS refused a hits request for layer {layer} (HTTP {exc.status}); the "
+                f"layer probably does not exist yet. ({exc})",
+                url=exc.url,
+                status=exc.status,
+            ) from exc
+        return count
+
+
 class WfsException(BadQuery):
     """The WFS answered with an ``ows:ExceptionReport`` (unknown layer, bad parameter)."""
 
@@ -171,6 +204,34 @@ def parse_wfs_body(body: bytes, *, layer: str = "") -> Any:
             f"The WFS answer for {layer} ({len(body)} bytes) is not valid JSON: {exc}"
         ) from exc
     return obj
+
+
+_NUMBER_MATCHED = re.compile(rb"""numberMatched\s*=\s*["'](\d+)["']""")
+
+
+def parse_hits(body: bytes, *, layer: str = "") -> int:
+    """``numberMatched`` from a WFS 2.0 hits answer: an XML ``wfs:FeatureCollection`` with
+    the attribute (the standard form) or, from servers that honour a JSON output format,
+    a JSON object with ``numberMatched`` / ``totalFeatures``."""
+    head = body[:600].lstrip()
+    if head.startswith(b"<"):
+        if _OWS.search(head):
+            raise WfsException(
+                f"The WFS answered an exception report for layer {layer}: "
+                f"{exception_text(body)}. Boundaries for that year may not be published yet."
+            )
+        match = _NUMBER_MATCHED.search(body[:2000])
+        if match:
+            return int(match.group(1))
+    else:
+        obj = parse_wfs_body(body, layer=layer)
+        if isinstance(obj, dict):
+            for key in ("numberMatched", "totalFeatures"):
+                if isinstance(obj.get(key), int):
+                    return obj[key]
+    raise MalformedResponse(
+        f"The WFS hits answer for {layer} has no numberMatched ({len(body)} bytes)."
+    )
 
 
 def exception_text(body: bytes) -> str:
@@ -266,6 +327,22 @@ def _positions(coordinates: Any) -> Iterable[tuple[float, float]]:
             yield float(item[0]), float(item[1])
         else:
             stack.extend(item)
+
+
+#: Land-area properties (km²) a boundary layer might carry. None is documented for the
+#: Statistics Finland layers, whose known properties are kunta, vuosi, nimi, namn and name;
+#: ``LANDAREA`` is the attribute of the National Land Survey's own municipal division
+#: files (research/regions.md §4). Density is computed only where one of these is present.
+LAND_AREA_PROPERTIES = ("LANDAREA", "maapinta_ala", "maa_ala")
+
+
+def land_area(properties: Mapping[str, Any]) -> float | None:
+    """Land area in km² of a feature, or None when the layer does not publish one."""
+    for key in LAND_AREA_PROPERTIES:
+        value = properties.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+    return None
 
 
 def feature_code(properties: Mapping[str, Any]) -> str | None:

@@ -35,6 +35,9 @@ class JsonStatData:
     label: str | None = None
     table_id: str | None = None
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: dimension → code → label; survey tables are only readable through their labels
+    #: (the sutivi age groups have codes 1…7 and labels "16-24"…).
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def check_jsonstat2(body: bytes) -> dict[str, Any]:
@@ -134,6 +137,13 @@ def parse_jsonstat2(body: bytes | dict[str, Any], *, engine: str = "numpy") -> J
         label=obj.get("label"),
         table_id=extension.get("tableid"),
         units=units,
+        labels={
+            dim: {
+                str(k): str(v)
+                for k, v in (obj["dimension"][dim]["category"].get("label") or {}).items()
+            }
+            for dim in dims
+        },
     )
 
 

@@ -106,13 +106,42 @@ class TableMetadata:
         )
 
 
+TEXT_PREFIX = "text:"
+
+
 def content_suffix(code: str) -> str:
     """The stable part of a content code: after the last ``-`` (``vaerak-vaesto`` → ``vaesto``)."""
     return code.rsplit("-", 1)[-1]
 
 
+def match_content_text(variable: Variable, pattern: str, *, table: str = "") -> str:
+    """The one content whose Finnish label matches ``pattern`` (case-insensitive search).
+
+    For tables whose content codes are not known in advance (sutivi): the label says what
+    a number means, the code is an internal name that has changed before.
+    """
+    regex = re.compile(pattern, re.IGNORECASE)
+    texts = variable.value_texts or variable.values
+    hits = [code for code, text in zip(variable.values, texts, strict=False) if regex.search(text)]
+    if len(hits) == 1:
+        return hits[0]
+    labels = "; ".join(texts[:30])
+    if not hits:
+        raise ResolveError(
+            f"Table {table}: no content label matches {pattern!r} (labels: {labels}). The "
+            "content may have been renamed; update the pattern in catalog.toml."
+        )
+    raise ResolveError(
+        f"Table {table}: content pattern {pattern!r} matches several labels "
+        f"({', '.join(hits)}); make the pattern in catalog.toml more specific."
+    )
+
+
 def match_content(variable: Variable, wanted: str, *, table: str = "") -> str:
-    """Today's content code for a catalog code, matched exactly or by suffix."""
+    """Today's content code for a catalog code, matched exactly or by suffix (or, for a
+    ``text:`` key, by its label)."""
+    if wanted.startswith(TEXT_PREFIX):
+        return match_content_text(variable, wanted[len(TEXT_PREFIX) :], table=table)
     if wanted in variable.values:
         return wanted
     suffix = content_suffix(wanted)
@@ -138,7 +167,7 @@ class ResolvedTable:
     """What to ask a table for, in today's codes, plus the roles of its variables."""
 
     path: str
-    area: str
+    area: str  # "" for a national table without an area variable
     time: str
     content: str
     contents: dict[str, str]  # catalog code → today's code
@@ -172,18 +201,34 @@ def resolve(
     areas: Iterable[str],
     first_year: int | None = None,
     keep_all: Iterable[str] = (),
+    national: bool = False,
+    optional_contents: Iterable[str] = (),
 ) -> ResolvedTable:
-    """Map a catalog request onto a table's metadata as it is today."""
-    area_var = meta.area_variable(path)
+    """Map a catalog request onto a table's metadata as it is today.
+
+    ``national`` tables (survey results for Finland) have no area variable; their values
+    are all for ``SSS``. ``optional_contents`` are asked for when the table has them and
+    silently left out when it has not.
+    """
+    area_var = None if national else meta.area_variable(path)
     time_var = meta.time_variable(path)
     content_var = meta.content_variable(path)
     wanted_contents = {
         c: match_content(content_var, c, table=path) for c in dict.fromkeys(contents)
     }
+    for optional in dict.fromkeys(optional_contents):
+        try:
+            wanted_contents.setdefault(optional, match_content(content_var, optional, table=path))
+        except ResolveError:
+            continue
     wanted_areas = set(areas) | {"SSS"}
-    area_values = tuple(v for v in area_var.values if v in wanted_areas)
-    if not area_values:
-        raise ResolveError(f"Table {path}: none of the region's areas are in {area_var.code}.")
+    area_values: tuple[str, ...] = ()
+    if area_var is not None:
+        area_values = tuple(v for v in area_var.values if v in wanted_areas)
+        if not area_values:
+            raise ResolveError(
+                f"Table {path}: none of the region's areas are in {area_var.code}."
+            )
     times = tuple(v for v in time_var.values if first_year is None or _year_of(v) >= first_year)
     if not times:
         raise ResolveError(f"Table {path}: no periods from {first_year} on.")
@@ -210,10 +255,10 @@ def resolve(
                 f"Table {path}: variable {var.code!r} ({var.text}) cannot be eliminated and has "
                 "no total; name it in keep_all in catalog.toml."
             )
-    missing = tuple(sorted(wanted_areas - set(area_values)))
+    missing = tuple(sorted(wanted_areas - set(area_values))) if area_var is not None else ()
     return ResolvedTable(
         path=path,
-        area=area_var.code,
+        area=area_var.code if area_var is not None else "",
         time=time_var.code,
         content=content_var.code,
         contents=wanted_contents,

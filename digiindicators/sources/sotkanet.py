@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..areas import AreaTable
 from ..config import DEFAULT_SOTKANET_URL, Settings
 from ..errors import ConfigError, MalformedResponse, NotFound, ResolveError, SourceError
 from .http import HttpClient
@@ -394,6 +395,27 @@ def area_ids(
     """Every panel area that Sotkanet can serve: municipalities, then MK, HV and SSS."""
     ids = municipality_ids(regions, municipality_codes, region_code, names=names)
     return {**ids, **aggregate_ids(regions, region_code, county_code)}
+
+
+def table_area_ids(regions: Sequence[Mapping[str, Any]], table: AreaTable) -> dict[str, int]:
+    """``area_ids`` for every area of an area table: its municipalities (all of which must
+    be KUNTA members of its MAAKUNTA, else ``ResolveError`` naming them), the region, the
+    wellbeing county and the country, plus the sub-regions that Sotkanet lists as
+    SEUTUKUNTA (three-digit codes). The refresh and the panel both use it, so data stored
+    with one region list is always read back through that same list."""
+    counties = [c for c in table.codes if c.startswith("HV")]
+    ids = area_ids(
+        regions,
+        table.municipalities(),
+        table.region,
+        counties[0] if counties else "",
+        names=table.names(),
+    )
+    index = region_index(regions)
+    for code in table.codes:
+        if code.startswith("SK") and ("SEUTUKUNTA", code[2:]) in index:
+            ids[code] = index[("SEUTUKUNTA", code[2:])]
+    return ids
 
 
 def codes_by_id(ids: Mapping[str, int]) -> dict[int, str]:

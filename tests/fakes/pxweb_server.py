@@ -501,6 +501,35 @@ def _build_12r5(model: PopulationModel, areas: list[str], months: list[str]) -> 
     return np.stack([labour, unemployed, _pct(unemployed, labour)], axis=-1)
 
 
+#: The seven sutivi age groups (codes 1…7 as in the real 13ud; the labels are [I]).
+SUTIVI_AGES = [(16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 89)]
+#: Synthetic "used in 2013" levels shaped like research/method.md §1.2 (not those figures).
+_SUTIVI_BASE = np.array([99.6, 99.4, 98.8, 96.5, 84.0, 64.0, 26.0])
+_SUTIVI_CATCH_UP = np.array([0.30, 0.25, 0.20, 0.12, 0.11, 0.075, 0.052])
+SUTIVI_FIRST, SUTIVI_LAST = 2013, 2025
+
+
+def _build_sutivi(with_respondents: bool) -> np.ndarray:
+    """sutivi (sex, age group, year, content): % users rise toward 100, fastest for the young.
+
+    The oldest group reaches about 55–60 % by the 2020s and men lead women among the old,
+    as in the real series; every number is SYNTHETIC. Whole per cents, as published.
+    """
+    t = np.arange(SUTIVI_FIRST, SUTIVI_LAST + 1) - SUTIVI_FIRST
+    gap = (100 - _SUTIVI_BASE)[:, None] * np.exp(-_SUTIVI_CATCH_UP[:, None] * t[None, :])
+    total = 100 - gap  # (age, year)
+    lead = np.array([0, 0, 0, 0.5, 1.0, 2.0, 4.0])[:, None]
+    by_sex = np.stack([total, np.minimum(total + lead, 100), total - lead])  # SSS, men, women
+    used = np.rint(by_sex)
+    banking = np.rint(np.minimum(used * 0.93, 99))
+    contents = [used, banking]
+    if with_respondents:
+        base = np.array([420, 430, 480, 520, 560, 600, 380])[None, :, None]
+        share = np.array([1.0, 0.49, 0.51])[:, None, None]
+        contents.append(np.rint(base * share * np.ones_like(used)))
+    return np.stack(contents, axis=-1)
+
+
 # -- the catalogue ---------------------------------------------------------------------------
 
 LEVELS = {
@@ -508,6 +537,7 @@ LEVELS = {
     "vkour": "Väestön koulutusrakenne",
     "tjt": "Tulonjakotilasto",
     "tyonv": "Työnvälitystilasto",
+    "sutivi": "Väestön tieto- ja viestintätekniikan käyttö",
 }
 
 _AGE_1Y = (
@@ -546,7 +576,46 @@ CONTENTS_12R5 = [
 ]
 
 
-def _catalogue(model: PopulationModel) -> list[Table]:
+CONTENTS_SUTIVI = [
+    ("iu3", "Käyttänyt internetiä viimeisten 3 kuukauden aikana, %", "%", 0),
+    ("iubk", "Käyttänyt verkkopankkia viimeisten 3 kuukauden aikana, %", "%", 0),
+]
+RESPONDENTS_SUTIVI = ("vastaajat", "Vastaajien lukumäärä", "henkilöä", 0)
+
+
+def _sutivi_table(with_respondents: bool) -> Table:
+    """The national ICT-use table: Sukupuoli, Ikä (codes 1…7), Vuosi, Tiedot, no area."""
+    ages = [str(i + 1) for i in range(len(SUTIVI_AGES))]
+    labels = [f"{lo}-{hi}" for lo, hi in SUTIVI_AGES]
+    years = [str(y) for y in range(SUTIVI_FIRST, SUTIVI_LAST + 1)]
+    contents = CONTENTS_SUTIVI + ([RESPONDENTS_SUTIVI] if with_respondents else [])
+    return Table(
+        id="13ud",
+        level="sutivi",
+        listing="Internetin käyttö ja käyttötarkoitukset ikäryhmittäin ja sukupuolen mukaan, "
+        f"{SUTIVI_FIRST}-{SUTIVI_LAST}",
+        contents_title="Väestön tieto- ja viestintätekniikan käyttö",
+        subject="väestön tieto- ja viestintätekniikan käyttö",
+        updated="2025-11-20T08:00:00",
+        note=["16-89-vuotias väestö. SYNTEETTINEN testiaineisto."],
+        variables=[
+            Variable("sex", "Sukupuoli", "Sukupuoli", *_SEX, elimination=True),
+            Variable("age", "Ikä", "Ikä", ages, labels),
+            Variable("year", "Vuosi", "Vuosi", years, years, time=True),
+            Variable(
+                "content",
+                "Tiedot",
+                "Tiedot",
+                [c[0] for c in contents],
+                [c[1] for c in contents],
+                units=[(c[2], c[3]) for c in contents],
+            ),
+        ],
+        builder=lambda: _build_sutivi(with_respondents),
+    )
+
+
+def _catalogue(model: PopulationModel, sutivi_respondents: bool = False) -> list[Table]:
     """All fake tables, each wired to a builder over the shared population model."""
     area_2026 = "alue_23_20260101"
     a11ra = _area_var(model, area_2026, "Alue 2026", ("SSS", "MK", "SK", "KU"))
@@ -631,6 +700,7 @@ def _catalogue(model: PopulationModel) -> list[Table]:
             variables=[a12r5, m12r5, _content_var(CONTENTS_12R5)],
             builder=lambda: _build_12r5(model, a12r5.original, m12r5.original),
         ),
+        _sutivi_table(sutivi_respondents),
     ]
 
 
@@ -950,12 +1020,17 @@ class FakePxWeb:
         tables: Iterable[str] | None = None,
         area_codes: Sequence[str] | Mapping[str, str] | None = None,
         seed: int = _SEED,
+        sutivi_respondents: bool = False,
     ) -> None:
+        """``sutivi_respondents`` adds a respondent-count content to the sutivi table (the
+        real table is not known to have one)."""
         self.max_calls, self.time_window, self.max_cells = max_calls, time_window, max_cells
         self.model = PopulationModel(area_codes, seed)
         wanted = None if tables is None else {_table_id(t) for t in tables}
-        self.tables = {t.id: t for t in _catalogue(self.model) if wanted is None or t.id in wanted}
+        catalogue = _catalogue(self.model, sutivi_respondents)
+        self.tables = {t.id: t for t in catalogue if wanted is None or t.id in wanted}
         self.requests: list[RequestRecord] = []
+        self._kept_levels: set[str] = set()
         self._limiter = _SlidingWindow(max_calls, time_window)
         self._injections: list[_Injection] = []
         self._lock = threading.RLock()
@@ -1083,6 +1158,21 @@ class FakePxWeb:
         with self._lock:
             self.table(table).updated = iso.removesuffix("Z")
 
+    def rename_table(self, table: str, new_id: str, *, listing: str | None = None) -> None:
+        """Serve a table under a new id (and optionally a new listing title), as StatFin did
+        in June 2026; the old id then answers 400 like any unknown table."""
+        with self._lock:
+            tab = self.tables.pop(_table_id(table))
+            tab.id = _table_id(new_id)
+            if listing is not None:
+                tab.listing = listing
+            self.tables[tab.id] = tab
+
+    def drop_table(self, table: str) -> None:
+        """Remove a table from its folder listing and from the service (the folder stays)."""
+        with self._lock:
+            self._kept_levels.add(self.tables.pop(_table_id(table)).level)
+
     def set_value(
         self, table: str, coords: Mapping[str, str], value: float | None, status: str | None = None
     ) -> None:
@@ -1169,7 +1259,7 @@ class FakePxWeb:
         return self._data(tab, body if body is not None else {})
 
     def _levels(self) -> list[str]:
-        present = {t.level for t in self.tables.values()}
+        present = {t.level for t in self.tables.values()} | self._kept_levels
         return [lv for lv in LEVELS if lv in present]
 
     def _level_listing(self, level: str) -> Response:
@@ -1229,6 +1319,9 @@ class _Handler(BaseHTTPRequestHandler):
     """Thin HTTP adapter: reads the request, asks the fake, writes (or sabotages) the answer."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for
+    # the client's delayed ACK (~40 ms per request on Linux), which no real server adds.
+    disable_nagle_algorithm = True
     server_version = "Microsoft-IIS/10.0"
     sys_version = ""
     fake: FakePxWeb

@@ -17,10 +17,11 @@ Data model (SYNTHETIC, not real statistics):
   survey level) drawn from CRC32 of the code, so values never depend on the id or order.
   Every aggregate region (maakunta, county, AVI, country) is computed from its member
   municipalities (the country adds a hidden "rest of Finland"), so tests can check sums.
-- Indicators: see :data:`INDICATORS`. 127, 171, 180 and 5527 have real ids, Finnish titles,
-  producers and (127, 180, 5527) ``data-updated`` dates from the research; their Swedish and
-  English titles other than 127/en and 5527 are made up. 990001 and 990002 are SYNTHETIC
-  stand-ins for the e-service survey items whose ids the
+- Indicators: see :data:`INDICATORS`. 5, 127, 171, 180 and 5527 have real ids, Finnish
+  titles, producers and (5, 127, 180, 5527) ``data-updated`` dates from the research; their
+  Swedish and English titles other than 5/en, 127/en and 5527 are made up, and so is the
+  producer of 5 (THL: the research does not name it) and every year range except 5527's.
+  990001 and 990002 are SYNTHETIC stand-ins for the e-service survey items whose ids the
   research could not find (§6) — they do not exist in Sotkanet.
 """
 
@@ -194,7 +195,7 @@ class FakeIndicator:
     start: int
     end: int
     updated: str
-    kind: str  # population | share75 | education | survey | eservice_need | eservice_use
+    kind: str  # population | share75 | assistance | education | survey | eservice_need | …
     categories: tuple[str, ...]  # region categories that have data
     genders: tuple[str, ...] = ("total", "male", "female")
     data_years: tuple[int, ...] | None = None  # None: every year of the range
@@ -223,6 +224,19 @@ INDICATORS: dict[int, FakeIndicator] = {
              "sv": "75 år fyllda, % av befolkningen"},
             _TK, "PROS", 1, 1990, 2024, "2025-04-04", "share75", _ALL_LEVELS,
             source="Tilastokeskus, väestörakenne",
+        ),
+        FakeIndicator(
+            5,
+            {"fi": "Toimeentulotukea saaneet 25 - 64-vuotiaat, % vastaavan ikäisestä "
+                   "väestöstä",
+             "en": "Social assistance recipients aged 25-64, as % of total population of "
+                   "same age",
+             "sv": "Personer i åldern 25-64 år som fått utkomststöd, % av "
+                   "befolkningen i samma ålder"},
+            _THL, "PROS", 1, 1990, 2024, "2025-05-09", "assistance",
+            ("KUNTA", "SEUTUKUNTA", "MAAKUNTA", "HYVINVOINTIALUE", "MAA"),
+            region_values=("Kunta", "Seutukunta", "Maakunta", "Maa"),
+            source="Toimeentulotukitilasto (THL)",
         ),
         FakeIndicator(
             180,
@@ -294,6 +308,11 @@ class _Model:
 
     def education(self, code: str, year: int) -> float:
         return 260 + 130 * _unit_random(code, "edu") + 2.0 * (year - 2000)
+
+    def assistance(self, code: str, year: int, gender: str) -> float:
+        """% of 25–64-year-olds on social assistance (the age base is taken as half)."""
+        base = 3.5 + 4.0 * _unit_random(code, "assist") - 0.04 * (year - 2015)
+        return base * {"total": 1.0, "male": 1.15, "female": 0.85}[gender]
 
     def survey(self, code: str, year: int, gender: str, salt: str, level: float) -> float:
         base = level + 15 * _unit_random(code, salt) - 0.8 * (year - 2020)
@@ -557,6 +576,11 @@ class FakeSotkanet:
         if ind.kind == "education":
             level = sum(p * m.education(c, year) for c, p in zip(members, pops, strict=True))
             return round((level + rest * 330) / pop, ind.decimals), None
+        if ind.kind == "assistance":
+            rates = [m.assistance(c, year, gender) for c in members]
+            count = sum(int(round(p * 0.5 * r / 100)) for p, r in zip(pops, rates, strict=True))
+            count += int(round(rest * 0.5 * 0.055))
+            return round(100 * count / (0.5 * pop), ind.decimals), count
         level = {"survey": 45.0, "eservice_need": 12.0, "eservice_use": 70.0}[ind.kind]
         salt = str(ind.id)
         values = [m.survey(c, year, gender, salt, level) for c in members]
@@ -723,6 +747,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for
+    # the client's delayed ACK (~40 ms per request on Linux), which no real server adds.
+    disable_nagle_algorithm = True
     server_version = "Apache"
     sys_version = ""
     fake: FakeSotkanet

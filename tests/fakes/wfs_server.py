@@ -13,6 +13,13 @@ for the layers ``tilastointialueet:kunta4500k_2023`` … ``_2026`` and the undat
 change in those years. With ``srsName`` other than EPSG:4326 (or none) the coordinates are
 projected to ETRS-TM35FIN (EPSG:3067) with the Krüger series, as GeoServer would.
 
+``resultType=hits`` answers the WFS 2.0 standard form, an empty ``wfs:FeatureCollection``
+whose ``numberMatched`` attribute counts the features (what GeoServer sends for hits is
+[I]: the research recorded no hits answer). ``FakeWfs(years=…)`` limits the published
+years (to test the fall-back to the previous year's layer), and ``land_area=True`` adds
+the reference file's ``LANDAREA`` (km²) to the properties: the real layers are not known
+to carry any land area, so by default the fake does not either.
+
 An unknown layer gets GeoServer's exception report with HTTP 400 (WFS 2.0); the research
 does not record the live status, so ``FakeWfs(exception_status=200)`` serves the same XML
 with 200, as WFS 1.x GeoServers do; the client must treat both as errors.
@@ -119,16 +126,34 @@ def exception_report(code: str, text: str, locator: str | None = None) -> bytes:
     ).encode()
 
 
+def hits_report(count: int) -> bytes:
+    """A WFS 2.0 ``resultType=hits`` answer: no features, just the counts."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><wfs:FeatureCollection '
+        'xmlns:wfs="http://www.opengis.net/wfs/2.0" '
+        f'numberMatched="{count}" numberReturned="0" timeStamp="2026-06-12T08:00:00.000Z"/>'
+    ).encode()
+
+
 INJECTION_KINDS = frozenset({"500", "timeout", "truncated", "epsg3067"})
 
 
 class FakeWfs:
     """The fake server; ``base_url`` is the ``…/geoserver/wfs`` endpoint."""
 
-    def __init__(self, *, reference: Path = REFERENCE_GEOJSON, exception_status: int = 400):
+    def __init__(
+        self,
+        *,
+        reference: Path = REFERENCE_GEOJSON,
+        exception_status: int = 400,
+        years: tuple[int, ...] = YEARS,
+        land_area: bool = False,
+    ):
         with open(reference, encoding="utf-8") as handle:
             self._source = json.load(handle)
         self.exception_status = exception_status
+        self.years = tuple(years)
+        self.land_area = land_area
         self.dropped: set[str] = set()
         self.requests: list[RequestRecord] = []
         self._injections: list[_Injection] = []
@@ -183,6 +208,21 @@ class FakeWfs:
             self.dropped.add(code.removeprefix("KU").zfill(3))
             self._cache.clear()
 
+    def set_years(self, years: tuple[int, ...]) -> None:
+        """Publish only these layer years from now on."""
+        with self._lock:
+            self.years = tuple(years)
+
+    def get_features(self) -> list[RequestRecord]:
+        """GetFeature requests that asked for features (not ``resultType=hits``)."""
+        with self._lock:
+            return [
+                r
+                for r in self.requests
+                if r.params.get("request", "").lower() == "getfeature"
+                and r.params.get("resulttype", "results").lower() != "hits"
+            ]
+
     def truth(self, year: int) -> dict:
         """The WGS84 FeatureCollection served for ``year`` (a fresh copy)."""
         with self._lock:
@@ -219,6 +259,16 @@ class FakeWfs:
             return self._exception(
                 "InvalidParameterValue", f"Feature type {layer} unknown", "typeName"
             )
+        if params.get("resulttype", "results").lower() == "hits":
+            injection = self._take_injection()
+            if injection is not None and injection.kind == "500":
+                return Response(500, HTML_TYPE, PAGE_500)
+            with self._lock:
+                count = sum(
+                    str(f["properties"]["NATCODE"]).zfill(3) not in self.dropped
+                    for f in self._source["features"]
+                )
+            return Response(200, "text/xml; subtype=gml/3.2", hits_report(count))
         fmt = params.get("outputformat", "").lower()
         if fmt not in ("json", "application/json", "application/json;subtype=geojson"):
             return self._exception(
@@ -253,14 +303,13 @@ class FakeWfs:
                 self._injections.pop(0)
             return inj
 
-    @staticmethod
-    def _layer_year(layer: str) -> int | None:
+    def _layer_year(self, layer: str) -> int | None:
         prefix = f"{WORKSPACE}:kunta4500k"
         if layer == prefix:
-            return YEARS[-1]
+            return max(self.years)
         if layer.startswith(prefix + "_") and layer[len(prefix) + 1 :].isdigit():
             year = int(layer[len(prefix) + 1 :])
-            return year if year in YEARS else None
+            return year if year in self.years else None
         return None
 
     def _collection(self, year: int, projected: bool) -> bytes:
@@ -286,6 +335,7 @@ class FakeWfs:
                             "kunta": code,
                             "nimi": props["NAMEFIN"],
                             "namn": props["NAMESWE"],
+                            **({"LANDAREA": props["LANDAREA"]} if self.land_area else {}),
                         },
                     }
                 )
@@ -314,6 +364,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for
+    # the client's delayed ACK (~40 ms per request on Linux), which no real server adds.
+    disable_nagle_algorithm = True
     server_version = "Apache-Coyote/1.1"
     sys_version = ""
     fake: FakeWfs
