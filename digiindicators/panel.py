@@ -408,10 +408,15 @@ def _entry_frames(entry_key, entry, inds, store, region, demo) -> tuple[list[pd.
     frames = []
     if kind == "pxweb":
         table = read_table(store, entry)
+        gone = []
         for ind in inds:
+            if not set(ind.source.contents()) <= set(table.contents):
+                gone.append(f"{ind.id}: {(entry.get('failed_indicators') or {}).get(ind.id, '')}")
+                continue  # its content is no longer in the table (see the refresh report)
             values = indicator_values(ind, table, region)
             frames.append(panel_rows(ind, values, table.source_text, region, demo))
-        return frames, table.stale_reason
+        reasons = [table.stale_reason] + [f"ei saatavilla / not available: {g}" for g in gone]
+        return frames, "; ".join(r for r in reasons if r)
     if kind == "sotkanet":
         stored = read_sotkanet(store, entry, region)
         for ind in inds:

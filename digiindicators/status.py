@@ -82,11 +82,18 @@ def indicator_status(
     """One row per catalog indicator; a derived indicator is as stale as its stalest input."""
     catalog = catalog or load_catalog()
     by_source = status_table(cache_dir, now=now).set_index("source")
+    entries = Store(cache_dir).manifest()["entries"]
     rows = []
     for ind in catalog.indicators:
         keys = [ind.source.job] if ind.source.job else list(ind.source.inputs)
         known = [k for k in keys if k in by_source.index]
         reasons = [f"{k}: {NEVER}" for k in keys if k not in by_source.index]
+        # A content gone from its table fails this indicator even when the table refreshed.
+        reasons += [
+            f"{k}: {entries[k]['failed_indicators'][ind.id]}"
+            for k in known
+            if ind.id in (entries.get(k, {}).get("failed_indicators") or {})
+        ]
         reasons += [
             f"{k}: {by_source.at[k, 'problem']}" if len(keys) > 1 else by_source.at[k, "problem"]
             for k in known

@@ -314,3 +314,25 @@ def test_corrupt_blob_is_detected_and_refetched(fake_pxweb, settings):
     report = di.refresh(settings, progress=False)
     assert {o.key: o.status for o in report.outcomes}["pxweb:StatFin/vaerak/11ra.px"] == "fetched"
     assert not di.load(settings.cache_dir).query("indicator == 'population'").empty
+
+
+def test_a_vanished_content_fails_only_its_indicators(fake_pxweb, settings):
+    """One content code gone from 11ra must not take the population down with it."""
+    fake_pxweb.set_content_prefix("11ra", "vaesto_kieli_ulk_p", "vaesto_kieli_muu_p")
+    report = di.refresh(settings, progress=False)
+    assert report.exit_code == 1
+    assert any("share_foreign_language" in p and "vaesto_kieli_ulk_p" in p for p in report.problems)
+    panel = di.load(settings.cache_dir)
+    assert not panel.query("indicator == 'population'").empty
+    assert panel.query("indicator == 'share_foreign_language'").empty
+    assert "share_foreign_language" in panel.attrs["stale"]["pxweb:StatFin/vaerak/11ra.px"]
+    from digiindicators.status import indicator_status
+
+    rows = indicator_status(settings.cache_dir).set_index("indicator")
+    assert rows.at["share_foreign_language", "stale"]
+    assert "vaesto_kieli_ulk_p" in rows.at["share_foreign_language", "reason"]
+    assert not rows.at["population", "stale"]
+    # The next (unchanged) refresh still says so, instead of going quiet.
+    again = di.refresh(settings, progress=False)
+    assert again.exit_code == 1
+    assert any("share_foreign_language" in p for p in again.problems)

@@ -239,6 +239,17 @@ class SourceAdapter:
             entry["stale"] = False
 
         self.store.update(mark)
+        entry = self.store.manifest()["entries"].get(job.key, {})
+        self.report_unresolved(job, entry.get("failed_indicators") or {})
+
+    def report_unresolved(self, job: Job, failures: dict[str, str]) -> None:
+        """Indicators a download could not include (their content is gone from the table):
+        the rest of the job is fine, but the refresh must still say it failed."""
+        for indicator, message in failures.items():
+            self.ctx.report.problems.append(
+                f"{job.key} / {indicator}: {message} Taulukon muut indikaattorit päivitettiin / "
+                "the table's other indicators were refreshed."
+            )
 
     def fetched(
         self,
@@ -272,6 +283,7 @@ class SourceAdapter:
                 minimum_data_calls=minimum_data_calls,
             )
         )
+        self.report_unresolved(job, fields.get("failed_indicators") or {})
 
     def fail(self, job: Job, message: str) -> None:
         """Record a failure; the previous data stays current and is marked stale."""

@@ -15,10 +15,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..catalog import TableSpec
-from ..errors import BadQuery, DigiIndicatorsError, NotFound, SourceError
+from ..errors import BadQuery, DigiIndicatorsError, NotFound, ResolveError, SourceError
 from ..sources.http import CallStats
 from ..sources.pxweb import Limits, PxWebClient, table_updated
-from ..sources.pxweb_query import minimum_calls, plan_queries, resolve
+from ..sources.pxweb_query import (
+    minimum_calls,
+    plan_queries,
+    resolve,
+    unresolvable_contents,
+)
 from ..store import atomic_write, utc_now
 from .base import Context, Job, SourceAdapter, blob_part, signature
 
@@ -125,10 +130,17 @@ class PxWebAdapter(SourceAdapter):
     ) -> None:
         assert self.limits is not None
         meta, meta_raw = self.client.metadata(path)
+        inds = self.ctx.catalog.sources_for().get(job.key, [])
+        unresolved = unresolvable_contents(
+            meta, {ind.id: ind.source.contents() for ind in inds}, table=path
+        )
+        if unresolved and len(unresolved) == len(inds):
+            raise ResolveError("; ".join(dict.fromkeys(unresolved.values())), url=path)
+        resolvable = {c for ind in inds if ind.id not in unresolved for c in ind.source.contents()}
         resolved = resolve(
             meta,
             path=path,
-            contents=request["contents"],
+            contents=[c for c in request["contents"] if c in resolvable],
             areas=request["areas"],
             first_year=request["first_year"],
             keep_all=request["keep_all"],
@@ -160,6 +172,7 @@ class PxWebAdapter(SourceAdapter):
             entry_fields={
                 "table": path,
                 "table_id": PurePosixPath(path).name.removesuffix(".px"),
+                "failed_indicators": unresolved,
             },
             data_calls=len(bodies),
             minimum_data_calls=minimum_calls(resolved, self.limits.cell_limit),

@@ -157,6 +157,26 @@ def match_content(variable: Variable, wanted: str, *, table: str = "") -> str:
     raise ResolveError(f"Table {table}: content {wanted!r} is ambiguous: {', '.join(candidates)}.")
 
 
+def unresolvable_contents(
+    meta: TableMetadata, needs: dict[str, list[str]], *, table: str = ""
+) -> dict[str, str]:
+    """Which of ``needs`` (indicator → its content codes) the table cannot answer, and why.
+
+    Several content codes were marked unconfirmed after the June 2026 change; one of them
+    missing must fail only the indicators that read it, not every indicator of the table.
+    """
+    content_var = meta.content_variable(table)
+    failures: dict[str, str] = {}
+    for indicator, codes in needs.items():
+        for code in codes:
+            try:
+                match_content(content_var, code, table=table)
+            except ResolveError as exc:
+                failures[indicator] = str(exc)
+                break
+    return failures
+
+
 def _variable_matches(var: Variable, name: str) -> bool:
     name = name.casefold()
     return var.text.casefold() == name or var.code.casefold().split("_")[0] == name
@@ -226,9 +246,7 @@ def resolve(
     if area_var is not None:
         area_values = tuple(v for v in area_var.values if v in wanted_areas)
         if not area_values:
-            raise ResolveError(
-                f"Table {path}: none of the region's areas are in {area_var.code}."
-            )
+            raise ResolveError(f"Table {path}: none of the region's areas are in {area_var.code}.")
     times = tuple(v for v in time_var.values if first_year is None or _year_of(v) >= first_year)
     if not times:
         raise ResolveError(f"Table {path}: no periods from {first_year} on.")
