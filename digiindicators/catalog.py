@@ -33,7 +33,10 @@ KINDS = ("pxweb", "sotkanet", "derived")
 #: How a PxWeb indicator is computed from its table (see catalog.toml).
 PXWEB_MEASURES = ("content", "age_share", "age_ratio", "age_group", "pct_change")
 AGGREGATES = ("sum", "ratio", "none")
-DERIVED_METHODS = {"nonusers": ("share", "count"), "density": ("density",)}
+DERIVED_METHODS = {
+    "nonusers": ("share", "count", "share_rural_adj", "count_90plus"),
+    "density": ("density",),
+}
 SOTKANET_GENDERS = ("total", "male", "female")
 #: The boundary layer: not an indicator source by itself, refreshed with every full refresh.
 BOUNDARIES = "geo:boundaries"

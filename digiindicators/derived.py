@@ -49,7 +49,12 @@ NO_LAND_AREA = (
     "(tiheys lasketaan, jos aineisto sen sisältää)"
 )
 #: estimates.estimate_nonusers indicator for each catalog output.
-NONUSER_OUTPUTS = {"share": "share_nonusers_16_89", "count": "nonusers_16_89"}
+NONUSER_OUTPUTS = {
+    "share": "share_nonusers_16_89",
+    "count": "nonusers_16_89",
+    "share_rural_adj": "share_nonusers_16_89_rural_adj",
+    "count_90plus": "nonusers_90plus",
+}
 
 
 def load_panel(
@@ -222,7 +227,15 @@ def _estimate(ind: Indicator, inputs: _Inputs, catalog: Catalog, region: AreaTab
     pop = single_year_population(pop_table, content, region)
     pop = pop[pop["year"] >= rates["year"].min()]  # earlier years have no rate to apply
     groups = estimates.age_groups_from_single_years(pop)
-    rows = estimates.estimate_nonusers(groups, rates, over_89="exclude", area_table=region)
+    # 90+ (outside sutivi's 16–89) get the 75–89 rate in rows of their own; the rurality
+    # variant sits beside the main estimate as a sensitivity check (estimates.py says why).
+    rows = estimates.estimate_nonusers(
+        groups,
+        rates,
+        over_89="as_75_89",
+        rurality=estimates.rurality_classes(region),
+        area_table=region,
+    )
     return rows, f"väestö: {pop_table.source_text}; osuudet: {rate_table.source_text}"
 
 

@@ -151,3 +151,21 @@ def test_find_table_refuses_two_candidates():
     with pytest.raises(SourceError, match="2 tables .* match"):
         find_table(listing, spec)
     assert find_table(listing[:1] + listing[2:], spec)["id"] == "13ud.px"
+
+
+def test_rurality_variant_and_90plus_are_in_the_panel(tmp_path, monkeypatch):
+    """Both stated-assumption variants of the estimate reach the panel, marked 'e'."""
+    monkeypatch.setenv("DIGIINDICATORS_CACHE", str(tmp_path / "empty"))  # → example snapshot
+    panel = di.load()
+    latest = panel[panel.year == panel.loc[panel.indicator == "nonusers_90plus", "year"].max()]
+    main = latest[latest.indicator == "share_nonusers_16_89"].set_index("area_code")["value"]
+    rural = latest[latest.indicator == "share_nonusers_16_89_rural_adj"].set_index("area_code")
+    classes = di.areas().frame.set_index("area_code")["kuntaryhmitys"]
+    for code in di.areas().municipalities():
+        if classes[code] == "1":  # urban: no adjustment
+            assert rural.at[code, "value"] == pytest.approx(main[code])
+        else:
+            assert rural.at[code, "value"] > main[code]
+    over_89 = latest[latest.indicator == "nonusers_90plus"]
+    assert len(over_89) >= 30 and (over_89.status == "e").all()
+    assert (over_89.lower <= over_89.value).all() and (over_89.value <= over_89.upper).all()
