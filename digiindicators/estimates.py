@@ -85,6 +85,7 @@ import pandas as pd
 
 from .areas import AreaTable, areas, level_of
 from .errors import AnalysisError
+from .panel import COLUMNS as PANEL_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -102,20 +103,6 @@ GROUP_LABELS: tuple[str, ...] = tuple(f"{lo}-{hi}" for lo, hi in AGE_GROUPS)
 OVER_89 = "90+"
 OLDEST_GROUP = GROUP_LABELS[-1]
 MAX_AGE = 100  # single-year ages are 0..100, where 100 means 100 or older
-
-PANEL_COLUMNS = [
-    "indicator",
-    "area_code",
-    "area_level",
-    "area_name",
-    "year",
-    "value",
-    "status",
-    "unit",
-    "source",
-    "lower",
-    "upper",
-]
 
 #: Design effect assumed for sutivi (see module docstring).
 DEFAULT_DEFF = 1.5

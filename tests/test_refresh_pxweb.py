@@ -63,7 +63,12 @@ def test_panel_contract(settings):
     assert not latest["area_code"].str.startswith(("KU091", "MK01")).any()  # other regions filtered
     # Modelled estimates (status "e") are the only rows with an interval.
     estimate = panel["status"] == "e"
-    assert set(panel.loc[estimate, "indicator"]) == {"share_nonusers_16_89", "nonusers_16_89"}
+    assert set(panel.loc[estimate, "indicator"]) == {
+        "share_nonusers_16_89",
+        "nonusers_16_89",
+        "share_nonusers_16_89_rural_adj",
+        "nonusers_90plus",
+    }
     assert panel.loc[~estimate, "status"].isin(["", ".", "..", "..."]).all()
     assert panel.loc[~estimate, ["lower", "upper"]].isna().all().all()
     assert panel.loc[estimate, ["lower", "upper"]].notna().all().all()

@@ -4,7 +4,6 @@ locks, kills, full disks and damaged files with the previous data intact.
 
 from __future__ import annotations
 
-import errno
 import json
 import threading
 import time
@@ -18,6 +17,7 @@ from digiindicators.config import Settings, parse_sources
 from digiindicators.errors import CacheLocked, ConfigError
 from digiindicators.fetch.base import jobs_by_source
 from digiindicators.store import Store
+from tests.helpers import full_disk
 
 EDU = "education_level_index"
 
@@ -138,30 +138,14 @@ def test_a_kill_during_a_sotkanet_write_leaves_the_previous_data(
 
 
 def test_a_full_disk_keeps_manifest_and_data_and_says_so(
-    fake_pxweb, fake_sotkanet, refreshed, baseline_panel, monkeypatch
+    fake_pxweb, fake_sotkanet, refreshed, baseline_panel
 ):
     fake_pxweb.set_updated("14ww", "2026-12-24T08:00:00")
     fake_sotkanet.set_data_updated(180, "2026-03-01")
     manifest_before = (refreshed.cache_dir / "manifest.json").read_bytes()
     blobs_before = sorted(p.name for p in refreshed.cache_dir.glob("blobs/*/*.gz"))
-    real_fdopen = __import__("os").fdopen
-
-    class FullDisk:
-        def __init__(self, fh):
-            self.fh = fh
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.fh.close()
-
-        def write(self, data):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr("os.fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
-    report = di.refresh(refreshed, progress=False)
-    monkeypatch.undo()
+    with full_disk():
+        report = di.refresh(refreshed, progress=False)
     assert report.exit_code == 1
     for key in ("pxweb:StatFin/tjt/14ww.px", "sotkanet:180"):
         assert "Disk full" in outcome(report, key).message

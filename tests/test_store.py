@@ -1,12 +1,12 @@
 """The store keeps the last good data through every failure."""
 
-import errno
 import json
 
 import pytest
 
 from digiindicators.errors import CacheLocked, StoreError
 from digiindicators.store import Store, atomic_write
+from tests.helpers import full_disk
 
 
 def test_blob_round_trip_and_corruption_detected(tmp_path):
@@ -36,29 +36,11 @@ def test_corrupt_manifest_without_backup_is_a_clear_error(tmp_path):
         Store(tmp_path).manifest()
 
 
-def test_full_disk_leaves_previous_file_and_no_temp_files(tmp_path, monkeypatch):
+def test_full_disk_leaves_previous_file_and_no_temp_files(tmp_path):
     target = tmp_path / "manifest.json"
     atomic_write(target, b'{"old": true}')
-
-    real_fdopen = __import__("os").fdopen
-
-    class FullDisk:
-        def __init__(self, fh):
-            self.fh = fh
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.fh.close()
-
-        def write(self, data):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr("os.fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
-    with pytest.raises(StoreError, match="Disk full"):
+    with full_disk(), pytest.raises(StoreError, match="Disk full"):
         atomic_write(target, b'{"new": true}')
-    monkeypatch.undo()
     assert json.loads(target.read_text()) == {"old": True}
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
 

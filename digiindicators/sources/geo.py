@@ -10,7 +10,6 @@ send it with 200); both are errors here.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -20,7 +19,7 @@ from typing import Any
 
 from ..config import DEFAULT_GEO_URL, Settings
 from ..errors import BadQuery, MalformedResponse, ResolveError
-from .http import HttpClient
+from .http import HttpClient, SourceClient, parse_json
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ def attribution(year: int, lang: str = "fi", scale: int = 4500) -> str:
     return text.replace("1:4 500 000", "1:1 000 000") if scale == 1000 else text
 
 
-class GeoClient:
+class GeoClient(SourceClient):
     """Fetches municipality polygons from one WFS endpoint (``…/geoserver/wfs``)."""
 
     def __init__(
@@ -92,59 +91,30 @@ class GeoClient:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GeoClient:
-        return cls(
-            settings.geo_url,
-            user_agent=settings.user_agent,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-            backoff=settings.backoff,
-        )
-
-    @property
-    def stats(self):
-        return self.http.stats
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self) -> GeoClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        return cls._from_settings(settings.geo_url, settings)
 
     def boundaries(self, year: int, scale: int = 4500) -> tuple[dict[str, Any], bytes]:
         """Every municipality of Finland for ``year`` as a WGS84 GeoJSON FeatureCollection."""
         layer = layer_name(year, scale)
-        params = {
-            "service": "WFS",
-            "version": "2.0.0",
-            "request": "GetFeature",
-            "typeName": layer,
-            "outputFormat": "json",
-            "srsName": "EPSG:4326",
-        }
 
-        def parse(body: bytes) -> Any:
-            return parse_wfs_body(body, layer=layer)
-
-        try:
-            # Only a body that does not parse is retried (a transfer cut short); a wrong
-            # CRS or an exception report would come back the same, so they fail at once.
-            obj, raw = self.http.request("GET", self.base_url, params=params, parse=parse)
-        except BadQuery as exc:
-            if isinstance(exc, WfsException):
-                raise
-            raise WfsException(
+        def refused(exc: BadQuery) -> str:
+            return (
                 f"The WFS refused GetFeature for layer {layer} (HTTP {exc.status}, an OWS "
                 f"exception report). The layer probably does not exist: boundaries for "
-                f"{year} may not be published yet, so use the previous year. ({exc})",
-                url=exc.url,
-                status=exc.status,
-            ) from exc
+                f"{year} may not be published yet, so use the previous year. ({exc})"
+            )
+
+        # Only a body that does not parse is retried (a transfer cut short); a wrong
+        # CRS or an exception report would come back the same, so they fail at once.
+        obj, raw = self._get_feature(
+            layer,
+            lambda body: parse_wfs_body(body, layer=layer),
+            refused,
+            outputFormat="json",
+            srsName="EPSG:4326",
+        )
         check_geojson(obj, layer=layer)
         return obj, raw
-
 
     def hits(self, year: int, scale: int = 4500) -> int:
         """``numberMatched`` of a layer without its features (``resultType=hits``).
@@ -154,29 +124,43 @@ class GeoClient:
         has, at the cost of a few hundred bytes instead of the whole layer.
         """
         layer = layer_name(year, scale)
-        params = {
+
+        def refused(exc: BadQuery) -> str:
+            return (
+                f"The WFS refused a hits request for layer {layer} (HTTP {exc.status}); the "
+                f"layer probably does not exist yet. ({exc})"
+            )
+
+        count, _ = self._get_feature(
+            layer, lambda body: parse_hits(body, layer=layer), refused, resultType="hits"
+        )
+        return count
+
+    def _get_feature(
+        self,
+        layer: str,
+        parse: Callable[[bytes], Any],
+        refused: Callable[[BadQuery], str],
+        **params: str,
+    ) -> tuple[Any, bytes]:
+        """One WFS 2.0 GetFeature request for ``layer`` → ``(parse(body), body)``.
+
+        A 400 whose body the parser did not already turn into a ``WfsException`` becomes
+        one, with the message ``refused(exc)``.
+        """
+        query = {
             "service": "WFS",
             "version": "2.0.0",
             "request": "GetFeature",
             "typeName": layer,
-            "resultType": "hits",
+            **params,
         }
-
-        def parse(body: bytes) -> int:
-            return parse_hits(body, layer=layer)
-
         try:
-            count, _ = self.http.request("GET", self.base_url, params=params, parse=parse)
+            return self.http.request("GET", self.base_url, params=query, parse=parse)
+        except WfsException:
+            raise
         except BadQuery as exc:
-            if isinstance(exc, WfsException):
-                raise
-            raise WfsException(
-                f"The WFS refused a hits request for layer {layer} (HTTP {exc.status}); the "
-                f"layer probably does not exist yet. ({exc})",
-                url=exc.url,
-                status=exc.status,
-            ) from exc
-        return count
+            raise WfsException(refused(exc), url=exc.url, status=exc.status) from exc
 
 
 class WfsException(BadQuery):
@@ -197,13 +181,7 @@ def parse_wfs_body(body: bytes, *, layer: str = "") -> Any:
             f"{exception_text(body)}. If the layer is unknown, boundaries for that year may "
             "not be published yet; use the previous year."
         )
-    try:
-        obj = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedResponse(
-            f"The WFS answer for {layer} ({len(body)} bytes) is not valid JSON: {exc}"
-        ) from exc
-    return obj
+    return parse_json(body, f"The WFS answer for {layer}")
 
 
 _NUMBER_MATCHED = re.compile(rb"""numberMatched\s*=\s*["'](\d+)["']""")

@@ -18,11 +18,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 import requests
 
 from ..errors import BadQuery, MalformedResponse, NotFound, RateLimited, SourceError
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -177,11 +180,11 @@ class HttpClient:
     # ---- public helpers -------------------------------------------------------------
     def get_json(self, url: str, *, params: dict[str, Any] | None = None) -> tuple[Any, bytes]:
         """GET and parse JSON; returns the parsed object and the raw body as received."""
-        return self.request("GET", url, params=params, parse=_parse_json)
+        return self.request("GET", url, params=params, parse=parse_json)
 
     def post_json(self, url: str, body: Any, *, parse: Callable[[bytes], Any] | None = None):
         """POST a JSON body; the response body is checked by ``parse`` (JSON by default)."""
-        return self.request("POST", url, json=body, parse=parse or _parse_json)
+        return self.request("POST", url, json=body, parse=parse or parse_json)
 
     # ---- the retry loop -------------------------------------------------------------
     def request(
@@ -264,8 +267,40 @@ class HttpClient:
         return kind(message, url=url, status=status)
 
 
-def _parse_json(body: bytes) -> Any:
+def parse_json(body: bytes, what: str = "the body") -> Any:
+    """``json.loads``; a body that is not JSON raises :class:`MalformedResponse` (retried by
+    :meth:`HttpClient.request`: it is usually a transfer cut short)."""
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedResponse(f"the body ({len(body)} bytes) is not valid JSON: {exc}") from exc
+        raise MalformedResponse(f"{what} ({len(body)} bytes) is not valid JSON: {exc}") from exc
+
+
+class SourceClient:
+    """What every source client shares: one :class:`HttpClient`, its stats and ``with``."""
+
+    http: HttpClient
+
+    @classmethod
+    def _from_settings(cls, base_url: str, settings: Settings) -> Self:
+        """``cls(base_url, …)`` with the HTTP options of ``settings``."""
+        return cls(
+            base_url,
+            user_agent=settings.user_agent,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            backoff=settings.backoff,
+        )
+
+    @property
+    def stats(self) -> CallStats:
+        return self.http.stats
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

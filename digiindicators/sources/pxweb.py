@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import MalformedResponse, QueryTooLarge, SourceError
-from .http import HttpClient, RateLimiter
+from .http import HttpClient, RateLimiter, SourceClient
 from .jsonstat import check_jsonstat2
 from .pxweb_query import TableMetadata
 
@@ -53,7 +53,7 @@ class Limits:
             raise MalformedResponse(f"PxWeb ?config lacks a limit ({exc}): {obj!r}") from exc
 
 
-class PxWebClient:
+class PxWebClient(SourceClient):
     """Talks to one PxWeb v1 service (``base_url`` ends in ``/api/v1``)."""
 
     def __init__(
@@ -121,9 +121,6 @@ class PxWebClient:
                 status=exc.status,
             ) from exc
         return raw
-
-    def close(self) -> None:
-        self.http.close()
 
 
 def table_updated(listing: list[dict[str, Any]], table_id: str) -> str | None:

@@ -36,7 +36,7 @@ import pandas as pd
 from ..areas import AreaTable
 from ..config import DEFAULT_SOTKANET_URL, Settings
 from ..errors import ConfigError, MalformedResponse, NotFound, ResolveError, SourceError
-from .http import HttpClient
+from .http import HttpClient, SourceClient
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class UserAgentRefused(SourceError):
     """Sotkanet answers 403 to requests that lack a User-Agent (or carry a blocked one)."""
 
 
-class SotkanetClient:
+class SotkanetClient(SourceClient):
     """Talks to one Sotkanet REST service; ``base_url`` is the part before ``/1.1``."""
 
     def __init__(
@@ -105,29 +105,10 @@ class SotkanetClient:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SotkanetClient:
-        return cls(
-            settings.sotkanet_url,
-            user_agent=settings.user_agent,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-            backoff=settings.backoff,
-        )
+        return cls._from_settings(settings.sotkanet_url, settings)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/1.1/{path.strip('/')}"
-
-    @property
-    def stats(self):
-        return self.http.stats
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self) -> SotkanetClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # ---- endpoints -------------------------------------------------------------------
     def regions(self) -> tuple[list[dict[str, Any]], bytes]:

@@ -20,21 +20,27 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import socket
-import struct
-import sys
 import threading
 import time
-import traceback
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
+
+from tests.fakes import regions
+from tests.fakes.base import (
+    FakeServer,
+    Incoming,
+    Injection,
+    Response,
+    apply_injection,
+    cut_in_half,
+    delayed,
+)
 
 __all__ = ["FakePxWeb", "RequestRecord", "PopulationModel", "PP_MUNICIPALITIES", "SUBREGIONS"]
 
@@ -43,15 +49,8 @@ __all__ = ["FakePxWeb", "RequestRecord", "PopulationModel", "PP_MUNICIPALITIES",
 # --------------------------------------------------------------------------------------------
 
 PP_MUNICIPALITIES: dict[str, str] = {
-    "KU009": "Alavieska", "KU069": "Haapajärvi", "KU071": "Haapavesi", "KU072": "Hailuoto",
-    "KU139": "Ii", "KU208": "Kalajoki", "KU244": "Kempele", "KU305": "Kuusamo",
-    "KU317": "Kärsämäki", "KU425": "Liminka", "KU436": "Lumijoki", "KU483": "Merijärvi",
-    "KU494": "Muhos", "KU535": "Nivala", "KU563": "Oulainen", "KU564": "Oulu",
-    "KU615": "Pudasjärvi", "KU625": "Pyhäjoki", "KU626": "Pyhäjärvi", "KU630": "Pyhäntä",
-    "KU678": "Raahe", "KU691": "Reisjärvi", "KU746": "Sievi", "KU748": "Siikajoki",
-    "KU785": "Vaala", "KU791": "Siikalatva", "KU832": "Taivalkoski", "KU859": "Tyrnävä",
-    "KU889": "Utajärvi", "KU977": "Ylivieska",
-}  # fmt: skip
+    f"KU{code}": fi for code, (fi, _sv) in regions.PP_MUNICIPALITIES.items()
+}
 OTHER_MUNICIPALITIES: dict[str, str] = {
     "KU091": "Helsinki",
     "KU837": "Tampere",
@@ -59,13 +58,8 @@ OTHER_MUNICIPALITIES: dict[str, str] = {
 }
 
 SUBREGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "SK171": ("Oulu", ("KU072", "KU244", "KU425", "KU436", "KU494", "KU564", "KU859")),
-    "SK173": ("Oulunkaari", ("KU139", "KU615", "KU785", "KU889")),
-    "SK174": ("Raahe", ("KU625", "KU678", "KU748")),
-    "SK175": ("Haapavesi-Siikalatva", ("KU071", "KU630", "KU791")),
-    "SK176": ("Nivala-Haapajärvi", ("KU069", "KU317", "KU535", "KU626", "KU691")),
-    "SK177": ("Ylivieska", ("KU009", "KU208", "KU483", "KU563", "KU746", "KU977")),
-    "SK178": ("Koillismaa", ("KU305", "KU832")),
+    f"SK{code}": (name, tuple(f"KU{m}" for m in members))
+    for code, (name, members) in regions.SUBREGIONS.items()
 }
 
 REST_UUSIMAA = "_REST_MK01"  # hidden unit: the part of Uusimaa that is not a listed municipality
@@ -893,18 +887,6 @@ PAGE_MAINTENANCE = (
 ).encode()
 
 
-@dataclass
-class Response:
-    """What the handler sends; ``mode`` covers the broken transports injected by tests."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-    mode: str = "normal"  # normal | reset | incomplete
-    delay: float = 0.0
-
-
 def _json(data: object, status: int = 200, **headers: str) -> Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(status, JSON_TYPE, body, dict(headers))
@@ -926,40 +908,13 @@ class RequestRecord:
     status: int = 0
 
 
-@dataclass
-class _Injection:
-    kind: str
-    path_contains: str
-    method: str | None
-    remaining: int
-    retry_after: int
-    delay: float
-
-    def matches(self, method: str, path: str) -> bool:
-        return (
-            self.remaining > 0
-            and self.path_contains in path
-            and (self.method is None or self.method.upper() == method)
-        )
-
-
-def _delayed(inj: _Injection, response: Response) -> Response:
-    response.delay = inj.delay
-    return response
-
-
-def _cut_in_half(inj: _Injection, response: Response) -> Response:
-    response.body = response.body[: len(response.body) // 2]
-    return response
-
-
-def _incomplete(inj: _Injection, response: Response) -> Response:
+def _incomplete(inj: Injection, response: Response) -> Response:
     response.mode = "incomplete"
     return response
 
 
 # Failures that replace the answer outright ...
-_FIXED_FAILURES: dict[str, Callable[[_Injection], Response]] = {
+_FIXED_FAILURES: dict[str, Callable[[Injection], Response]] = {
     "429": lambda inj: _json(RATE_LIMIT_BODY, 429, **{"Retry-After": str(inj.retry_after)}),
     "403html": lambda inj: Response(403, HTML_TYPE, PAGE_403),
     "400": lambda inj: _bad_request(),
@@ -969,19 +924,12 @@ _FIXED_FAILURES: dict[str, Callable[[_Injection], Response]] = {
     "reset": lambda inj: Response(0, "", b"", mode="reset"),
 }
 # ... and failures that damage the real answer on its way out.
-_WRAPPING_FAILURES: dict[str, Callable[[_Injection, Response], Response]] = {
-    "timeout": _delayed,
-    "truncated": _cut_in_half,
+_WRAPPING_FAILURES: dict[str, Callable[[Injection, Response], Response]] = {
+    "timeout": delayed,
+    "truncated": cut_in_half,
     "incomplete": _incomplete,
 }
 INJECTION_KINDS = frozenset(_FIXED_FAILURES) | frozenset(_WRAPPING_FAILURES)
-
-
-def _inject_response(inj: _Injection, normal: Callable[[], Response]) -> Response:
-    """Apply one injected failure; the real answer is only computed when a failure needs it."""
-    if inj.kind in _WRAPPING_FAILURES:
-        return _WRAPPING_FAILURES[inj.kind](inj, normal())
-    return _FIXED_FAILURES[inj.kind](inj)
 
 
 class _SlidingWindow:
@@ -1008,8 +956,15 @@ class _SlidingWindow:
 _DATED_CODE = re.compile(r"_(\d{8})$")
 
 
-class FakePxWeb:
+class FakePxWeb(FakeServer):
     """The fake server. Use as a context manager; clients append ``/fi/...`` to ``base_url``."""
+
+    url_path = "/PXWeb/api/v1"
+    server_version = "Microsoft-IIS/10.0"
+    accepts_post = True
+    injection_kinds = INJECTION_KINDS
+    text_type = TEXT_TYPE
+    requests: list[RequestRecord]
 
     def __init__(
         self,
@@ -1024,60 +979,20 @@ class FakePxWeb:
     ) -> None:
         """``sutivi_respondents`` adds a respondent-count content to the sutivi table (the
         real table is not known to have one)."""
+        super().__init__()
         self.max_calls, self.time_window, self.max_cells = max_calls, time_window, max_cells
         self.model = PopulationModel(area_codes, seed)
         wanted = None if tables is None else {_table_id(t) for t in tables}
         catalogue = _catalogue(self.model, sutivi_respondents)
         self.tables = {t.id: t for t in catalogue if wanted is None or t.id in wanted}
-        self.requests: list[RequestRecord] = []
         self._kept_levels: set[str] = set()
         self._limiter = _SlidingWindow(max_calls, time_window)
-        self._injections: list[_Injection] = []
-        self._lock = threading.RLock()
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> FakePxWeb:
-        self._stopping.clear()
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = _Server(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
-            self._server = None
-
-    def __enter__(self) -> FakePxWeb:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakePxWeb is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}/PXWeb/api/v1"
 
     # -- inspection --------------------------------------------------------------------------
     def data_requests(self) -> list[RequestRecord]:
         """POSTs only: the calls that fetched data."""
         with self._lock:
             return [r for r in self.requests if r.method == "POST"]
-
-    def clear_requests(self) -> None:
-        with self._lock:
-            self.requests.clear()
 
     def reset_rate_limit(self) -> None:
         self._limiter.reset()
@@ -1130,12 +1045,7 @@ class FakePxWeb:
         delay: float = 3.0,
     ) -> None:
         """Queue a failure for the next ``times`` matching requests (after the rate limiter)."""
-        if kind not in INJECTION_KINDS:
-            raise ValueError(f"unknown injection {kind!r}; choose from {sorted(INJECTION_KINDS)}")
-        with self._lock:
-            self._injections.append(
-                _Injection(kind, path_contains, method, times, retry_after, delay)
-            )
+        self._queue(Injection(kind, times, delay, path_contains, method, retry_after))
 
     def rename_variable_codes(self, new_date: str = "20270101") -> None:
         """Re-date every ``*_YYYYMMDD`` variable code, as StatFin does with new area divisions."""
@@ -1182,38 +1092,27 @@ class FakePxWeb:
             tab.set_cell(tab.index(coords), value, status)
 
     # -- request handling --------------------------------------------------------------------
-    def _handle(self, method: str, raw_path: str, body: bytes, client: str) -> Response:
+    def _handle(self, request: Incoming) -> Response:
         """Record, rate-limit (first, like PxWeb), apply injections, then answer."""
-        split = urlsplit(raw_path)
+        method, body = request.method, request.body
+        split = urlsplit(request.path)
         record = RequestRecord(
             time.monotonic(), method, unquote(split.path), split.query, _parse_json(body)
         )
-        with self._lock:
-            self.requests.append(record)
-        if not self._limiter.allow(client, record.time):
-            response = _json(RATE_LIMIT_BODY, 429, **{"Retry-After": str(int(self.time_window))})
-        else:
+
+        def normal() -> Response:
+            return self._route(method, record.path, split.query, record.body, body)
+
+        def answer() -> Response:
+            if not self._limiter.allow(request.client, record.time):
+                retry_after = str(int(self.time_window))
+                return _json(RATE_LIMIT_BODY, 429, **{"Retry-After": retry_after})
             injection = self._take_injection(method, record.path)
+            if injection is None:
+                return normal()
+            return apply_injection(injection, normal, _FIXED_FAILURES, _WRAPPING_FAILURES)
 
-            def normal() -> Response:
-                return self._route(method, record.path, split.query, record.body, body)
-
-            try:
-                response = normal() if injection is None else _inject_response(injection, normal)
-            except Exception:  # a bug in the fake must show up in the test, not hang it
-                response = Response(500, TEXT_TYPE, traceback.format_exc().encode())
-        record.status = response.status
-        return response
-
-    def _take_injection(self, method: str, path: str) -> _Injection | None:
-        with self._lock:
-            for inj in self._injections:
-                if inj.matches(method, path):
-                    inj.remaining -= 1
-                    if not inj.remaining:
-                        self._injections.remove(inj)
-                    return inj
-        return None
+        return self._answer_logged(record, answer)
 
     def _route(self, method: str, path: str, query: str, body: object, raw: bytes) -> Response:
         prefix = "/pxweb/api/v1"
@@ -1304,65 +1203,3 @@ def _parse_json(body: bytes) -> object:
         return json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         return None
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        """Clients that time out or hang up are expected here; stay quiet about them."""
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Thin HTTP adapter: reads the request, asks the fake, writes (or sabotages) the answer."""
-
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for
-    # the client's delayed ACK (~40 ms per request on Linux), which no real server adds.
-    disable_nagle_algorithm = True
-    server_version = "Microsoft-IIS/10.0"
-    sys_version = ""
-    fake: FakePxWeb
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the per-request stderr log; ``FakePxWeb.requests`` is the log."""
-
-    def _serve(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        response = self.fake._handle(method, self.path, body, self.client_address[0])
-        if response.delay:
-            self.fake._stopping.wait(response.delay)
-        if response.mode == "reset":
-            self._reset()
-            return
-        try:
-            self._write(response)
-        except (ConnectionError, TimeoutError):
-            self.close_connection = True
-
-    def _reset(self) -> None:
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        self.close_connection = True
-
-    def _write(self, response: Response) -> None:
-        body = response.body
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        if response.mode == "incomplete":
-            self.send_header("Connection", "close")
-            body = body[: len(body) // 2]
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.write(body)

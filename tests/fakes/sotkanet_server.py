@@ -29,39 +29,28 @@ from __future__ import annotations
 
 import json
 import random
-import sys
-import threading
 import time
-import traceback
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.fakes.base import (
+    FakeServer,
+    Incoming,
+    Injection,
+    Response,
+    apply_injection,
+    cut_in_half,
+    delayed,
+)
+from tests.fakes.regions import PP_MUNICIPALITIES, SUBREGIONS
 
 __all__ = ["FakeSotkanet", "INDICATORS", "PP_MUNICIPALITIES", "RequestRecord"]
 
 # --------------------------------------------------------------------------------------------
 # Regions
 # --------------------------------------------------------------------------------------------
-
-#: code → (fi, sv) for the 30 municipalities of maakunta 17 (names as in the area table).
-PP_MUNICIPALITIES: dict[str, tuple[str, str]] = {
-    "009": ("Alavieska", "Alavieska"), "069": ("Haapajärvi", "Haapajärvi"),
-    "071": ("Haapavesi", "Haapavesi"), "072": ("Hailuoto", "Karlö"), "139": ("Ii", "Ijo"),
-    "208": ("Kalajoki", "Kalajoki"), "244": ("Kempele", "Kempele"),
-    "305": ("Kuusamo", "Kuusamo"), "317": ("Kärsämäki", "Kärsämäki"),
-    "425": ("Liminka", "Limingo"), "436": ("Lumijoki", "Lumijoki"),
-    "483": ("Merijärvi", "Merijärvi"), "494": ("Muhos", "Muhos"), "535": ("Nivala", "Nivala"),
-    "563": ("Oulainen", "Oulainen"), "564": ("Oulu", "Uleåborg"),
-    "615": ("Pudasjärvi", "Pudasjärvi"), "625": ("Pyhäjoki", "Pyhäjoki"),
-    "626": ("Pyhäjärvi", "Pyhäjärvi"), "630": ("Pyhäntä", "Pyhäntä"),
-    "678": ("Raahe", "Brahestad"), "691": ("Reisjärvi", "Reisjärvi"), "746": ("Sievi", "Sievi"),
-    "748": ("Siikajoki", "Siikajoki"), "785": ("Vaala", "Vaala"),
-    "791": ("Siikalatva", "Siikalatva"), "832": ("Taivalkoski", "Taivalkoski"),
-    "859": ("Tyrnävä", "Tyrnävä"), "889": ("Utajärvi", "Utajärvi"),
-    "977": ("Ylivieska", "Ylivieska"),
-}  # fmt: skip
 
 #: Municipalities elsewhere: code → (fi, sv, maakunta, wellbeing county or None).
 OTHER_MUNICIPALITIES: dict[str, tuple[str, str, str, str | None]] = {
@@ -71,16 +60,6 @@ OTHER_MUNICIPALITIES: dict[str, tuple[str, str, str, str | None]] = {
     "272": ("Kokkola", "Karleby", "16", "18"),
     "205": ("Kajaani", "Kajana", "18", "20"),
     "698": ("Rovaniemi", "Rovaniemi", "19", "21"),
-}
-
-SUBREGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "171": ("Oulu", ("072", "244", "425", "436", "494", "564", "859")),
-    "173": ("Oulunkaari", ("139", "615", "785", "889")),
-    "174": ("Raahe", ("625", "678", "748")),
-    "175": ("Haapavesi-Siikalatva", ("071", "630", "791")),
-    "176": ("Nivala-Haapajärvi", ("069", "317", "535", "626", "691")),
-    "177": ("Ylivieska", ("009", "208", "483", "563", "746", "977")),
-    "178": ("Koillismaa", ("305", "832")),
 }
 
 MAAKUNNAT: dict[str, tuple[str, str, str]] = {
@@ -331,14 +310,6 @@ PAGE_404 = b"<html><head><title>404 Not Found</title></head><body>404 Not Found<
 PAGE_500 = b"<html><head><title>500</title></head><body>Internal Server Error</body></html>"
 
 
-@dataclass
-class Response:
-    status: int
-    content_type: str
-    body: bytes
-    delay: float = 0.0
-
-
 def _json(data: object, status: int = 200) -> Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(status, JSON_TYPE, body)
@@ -357,18 +328,7 @@ class RequestRecord:
     status: int = 0
 
 
-@dataclass
-class _Injection:
-    kind: str
-    path_contains: str
-    remaining: int
-    delay: float
-
-    def matches(self, path: str) -> bool:
-        return self.remaining > 0 and self.path_contains in path
-
-
-def _drop_abs(inj: _Injection, response: Response) -> Response:
+def _drop_abs(inj: Injection, response: Response) -> Response:
     data = json.loads(response.body)
     if isinstance(data, list):
         for row in data:
@@ -377,85 +337,42 @@ def _drop_abs(inj: _Injection, response: Response) -> Response:
     return _json(data, response.status)
 
 
-def _delayed(inj: _Injection, response: Response) -> Response:
-    response.delay = inj.delay
-    return response
-
-
-def _cut_in_half(inj: _Injection, response: Response) -> Response:
-    response.body = response.body[: len(response.body) // 2]
-    return response
-
-
-_FIXED_FAILURES: dict[str, Callable[[_Injection], Response]] = {
+_FIXED_FAILURES: dict[str, Callable[[Injection], Response]] = {
     "403": lambda inj: Response(403, HTML_TYPE, PAGE_403),
     "404": lambda inj: Response(404, HTML_TYPE, PAGE_404),
     "500": lambda inj: Response(500, HTML_TYPE, PAGE_500),
     "empty": lambda inj: _json([]),
 }
-_WRAPPING_FAILURES: dict[str, Callable[[_Injection, Response], Response]] = {
+_WRAPPING_FAILURES: dict[str, Callable[[Injection, Response], Response]] = {
     "missing_abs": _drop_abs,
-    "timeout": _delayed,
-    "truncated": _cut_in_half,
+    "timeout": delayed,
+    "truncated": cut_in_half,
 }
 INJECTION_KINDS = frozenset(_FIXED_FAILURES) | frozenset(_WRAPPING_FAILURES)
 
 
-class FakeSotkanet:
+class FakeSotkanet(FakeServer):
     """The fake server. Use as a context manager; ``base_url`` ends in ``/rest``."""
 
+    url_path = "/rest"
+    server_version = "Apache"
+    accepts_post = True
+    injection_kinds = INJECTION_KINDS
+    text_type = TEXT_TYPE
+    requests: list[RequestRecord]
+
     def __init__(self, *, id_offset: int = 1000) -> None:
+        super().__init__()
         self.indicators = {k: _copy_indicator(v) for k, v in INDICATORS.items()}
         self.model = _Model()
         self._regions = _regions()
         self._dropped: set[tuple[str, str]] = set()
         self._offset = id_offset
-        self.requests: list[RequestRecord] = []
-        self._injections: list[_Injection] = []
-        self._lock = threading.RLock()
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> FakeSotkanet:
-        self._stopping.clear()
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = _Server(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
-            self._server = None
-
-    def __enter__(self) -> FakeSotkanet:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeSotkanet is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}/rest"
 
     # -- inspection --------------------------------------------------------------------------
     def data_requests(self) -> list[RequestRecord]:
         with self._lock:
             return [r for r in self.requests if r.path.endswith("/json")]
-
-    def clear_requests(self) -> None:
-        with self._lock:
-            self.requests.clear()
 
     def region_id(self, category: str, code: str) -> int:
         """The id currently served for ``(category, code)``."""
@@ -482,10 +399,7 @@ class FakeSotkanet:
     # -- scenario controls -------------------------------------------------------------------
     def inject(self, kind: str, *, path_contains: str = "", times: int = 1, delay=3.0) -> None:
         """Queue a failure for the next ``times`` requests whose path contains the text."""
-        if kind not in INJECTION_KINDS:
-            raise ValueError(f"unknown injection {kind!r}; choose from {sorted(INJECTION_KINDS)}")
-        with self._lock:
-            self._injections.append(_Injection(kind, path_contains, times, delay))
+        self._queue(Injection(kind, times, delay, path_contains))
 
     def set_title(self, indicator: int, title: str | Mapping[str, str]) -> None:
         """Rename an indicator (a string replaces the Finnish title only)."""
@@ -670,8 +584,9 @@ class FakeSotkanet:
         }
 
     # -- request handling --------------------------------------------------------------------
-    def _handle(self, method: str, raw_path: str, user_agent: str | None) -> Response:
-        split = urlsplit(raw_path)
+    def _handle(self, request: Incoming) -> Response:
+        method, user_agent = request.method, request.user_agent
+        split = urlsplit(request.path)
         record = RequestRecord(
             time.monotonic(),
             method,
@@ -680,34 +595,19 @@ class FakeSotkanet:
             parse_qs(split.query, keep_blank_values=True),
             user_agent,
         )
-        with self._lock:
-            self.requests.append(record)
-        try:
-            if not (user_agent or "").strip():
-                response = Response(403, HTML_TYPE, PAGE_403)  # like the real one, always
-            else:
-                injection = self._take_injection(record.path)
-                if injection is None:
-                    response = self._route(method, record.path, record.params)
-                elif injection.kind in _FIXED_FAILURES:
-                    response = _FIXED_FAILURES[injection.kind](injection)
-                else:
-                    normal = self._route(method, record.path, record.params)
-                    response = _WRAPPING_FAILURES[injection.kind](injection, normal)
-        except Exception:  # a bug in the fake must show up in the test, not hang it
-            response = Response(500, TEXT_TYPE, traceback.format_exc().encode())
-        record.status = response.status
-        return response
 
-    def _take_injection(self, path: str) -> _Injection | None:
-        with self._lock:
-            for inj in self._injections:
-                if inj.matches(path):
-                    inj.remaining -= 1
-                    if not inj.remaining:
-                        self._injections.remove(inj)
-                    return inj
-        return None
+        def normal() -> Response:
+            return self._route(method, record.path, record.params)
+
+        def answer() -> Response:
+            if not (user_agent or "").strip():
+                return Response(403, HTML_TYPE, PAGE_403)  # like the real one, always
+            injection = self._take_injection(method, record.path)
+            if injection is None:
+                return normal()
+            return apply_injection(injection, normal, _FIXED_FAILURES, _WRAPPING_FAILURES)
+
+        return self._answer_logged(record, answer)
 
     def _route(self, method: str, path: str, params: dict[str, list[str]]) -> Response:
         parts = [p for p in path.split("/") if p]
@@ -734,47 +634,3 @@ class FakeSotkanet:
 
 def _copy_indicator(ind: FakeIndicator) -> FakeIndicator:
     return FakeIndicator(**{**ind.__dict__, "title": dict(ind.title)})
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        """Clients that time out or hang up are expected here; stay quiet about them."""
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for
-    # the client's delayed ACK (~40 ms per request on Linux), which no real server adds.
-    disable_nagle_algorithm = True
-    server_version = "Apache"
-    sys_version = ""
-    fake: FakeSotkanet
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the per-request stderr log; ``FakeSotkanet.requests`` is the log."""
-
-    def _serve(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        response = self.fake._handle(method, self.path, self.headers.get("User-Agent"))
-        if response.delay:
-            self.fake._stopping.wait(response.delay)
-        try:
-            self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            self.wfile.write(response.body)
-        except (ConnectionError, TimeoutError):
-            self.close_connection = True

@@ -30,15 +30,20 @@ from __future__ import annotations
 import copy
 import json
 import math
-import sys
-import threading
 import time
-import traceback
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
+
+from tests.fakes.base import (
+    FakeServer,
+    Incoming,
+    Injection,
+    Response,
+    cut_in_half,
+    delayed,
+)
 
 __all__ = ["FakeWfs", "REFERENCE_GEOJSON", "YEARS", "to_epsg3067"]
 
@@ -87,14 +92,6 @@ def _project(coords):
 
 # ---- HTTP plumbing -----------------------------------------------------------------------------
 @dataclass
-class Response:
-    status: int
-    content_type: str
-    body: bytes
-    delay: float = 0.0
-
-
-@dataclass
 class RequestRecord:
     time: float
     method: str
@@ -102,13 +99,6 @@ class RequestRecord:
     params: dict[str, str]  # keys lower-cased, as WFS KVP keys are case-insensitive
     user_agent: str | None
     status: int = 0
-
-
-@dataclass
-class _Injection:
-    kind: str
-    remaining: int
-    delay: float
 
 
 def exception_report(code: str, text: str, locator: str | None = None) -> bytes:
@@ -135,11 +125,18 @@ def hits_report(count: int) -> bytes:
     ).encode()
 
 
-INJECTION_KINDS = frozenset({"500", "timeout", "truncated", "epsg3067"})
+#: "500" and "epsg3067" are handled in ``FakeWfs._answer``; these damage the real answer.
+_WRAPPING_FAILURES = {"timeout": delayed, "truncated": cut_in_half}
+INJECTION_KINDS = frozenset({"500", "epsg3067"}) | frozenset(_WRAPPING_FAILURES)
 
 
-class FakeWfs:
+class FakeWfs(FakeServer):
     """The fake server; ``base_url`` is the ``…/geoserver/wfs`` endpoint."""
+
+    url_path = "/geoserver/wfs"
+    server_version = "Apache-Coyote/1.1"
+    injection_kinds = INJECTION_KINDS
+    requests: list[RequestRecord]
 
     def __init__(
         self,
@@ -149,58 +146,19 @@ class FakeWfs:
         years: tuple[int, ...] = YEARS,
         land_area: bool = False,
     ):
+        super().__init__()
         with open(reference, encoding="utf-8") as handle:
             self._source = json.load(handle)
         self.exception_status = exception_status
         self.years = tuple(years)
         self.land_area = land_area
         self.dropped: set[str] = set()
-        self.requests: list[RequestRecord] = []
-        self._injections: list[_Injection] = []
         self._cache: dict[tuple[int, bool], bytes] = {}
-        self._lock = threading.RLock()
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> FakeWfs:
-        self._stopping.clear()
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = _Server(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
-            self._server = None
-
-    def __enter__(self) -> FakeWfs:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeWfs is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}/geoserver/wfs"
 
     # -- scenario controls -------------------------------------------------------------------
     def inject(self, kind: str, *, times: int = 1, delay: float = 3.0) -> None:
         """Queue a failure for the next ``times`` GetFeature requests."""
-        if kind not in INJECTION_KINDS:
-            raise ValueError(f"unknown injection {kind!r}; choose from {sorted(INJECTION_KINDS)}")
-        with self._lock:
-            self._injections.append(_Injection(kind, times, delay))
+        self._queue(Injection(kind, times, delay))
 
     def drop_municipality(self, code: str) -> None:
         """Leave a municipality (``KU072`` or ``072``) out of every layer."""
@@ -229,18 +187,12 @@ class FakeWfs:
             return json.loads(self._collection(year, projected=False))
 
     # -- request handling --------------------------------------------------------------------
-    def _handle(self, method: str, raw_path: str, user_agent: str | None) -> Response:
-        split = urlsplit(raw_path)
+    def _handle(self, request: Incoming) -> Response:
+        split = urlsplit(request.path)
         params = {k.lower(): v[-1] for k, v in parse_qs(split.query).items()}
-        record = RequestRecord(time.monotonic(), method, unquote(split.path), params, user_agent)
-        with self._lock:
-            self.requests.append(record)
-        try:
-            response = self._answer(record)
-        except Exception:  # a bug in the fake must show up in the test, not hang it
-            response = Response(500, "text/plain", traceback.format_exc().encode())
-        record.status = response.status
-        return response
+        path = unquote(split.path)
+        record = RequestRecord(time.monotonic(), request.method, path, params, request.user_agent)
+        return self._answer_logged(record, lambda: self._answer(record))
 
     def _answer(self, record: RequestRecord) -> Response:
         if record.path.rstrip("/") != "/geoserver/wfs":
@@ -260,7 +212,7 @@ class FakeWfs:
                 "InvalidParameterValue", f"Feature type {layer} unknown", "typeName"
             )
         if params.get("resulttype", "results").lower() == "hits":
-            injection = self._take_injection()
+            injection = self._take_injection(record.method, record.path)
             if injection is not None and injection.kind == "500":
                 return Response(500, HTML_TYPE, PAGE_500)
             with self._lock:
@@ -276,32 +228,19 @@ class FakeWfs:
             )
         srs = params.get("srsname", "").upper()
         projected = not (srs.endswith(":4326") or srs == "URN:OGC:DEF:CRS:EPSG::4326")
-        injection = self._take_injection()
+        injection = self._take_injection(record.method, record.path)
         if injection is not None and injection.kind == "500":
             return Response(500, HTML_TYPE, PAGE_500)
         if injection is not None and injection.kind == "epsg3067":
             projected = True
         with self._lock:
-            body = self._collection(year, projected)
-        response = Response(200, JSON_TYPE, body)
-        if injection is not None and injection.kind == "timeout":
-            response.delay = injection.delay
-        if injection is not None and injection.kind == "truncated":
-            response.body = body[: len(body) // 2]
+            response = Response(200, JSON_TYPE, self._collection(year, projected))
+        if injection is not None and injection.kind in _WRAPPING_FAILURES:
+            response = _WRAPPING_FAILURES[injection.kind](injection, response)
         return response
 
     def _exception(self, code: str, text: str, locator: str | None) -> Response:
         return Response(self.exception_status, XML_TYPE, exception_report(code, text, locator))
-
-    def _take_injection(self) -> _Injection | None:
-        with self._lock:
-            if not self._injections:
-                return None
-            inj = self._injections[0]
-            inj.remaining -= 1
-            if not inj.remaining:
-                self._injections.pop(0)
-            return inj
 
     def _layer_year(self, layer: str) -> int | None:
         prefix = f"{WORKSPACE}:kunta4500k"
@@ -351,38 +290,3 @@ class FakeWfs:
             }
             self._cache[key] = json.dumps(collection, ensure_ascii=False).encode("utf-8")
         return self._cache[key]
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        """Clients that time out or hang up are expected here; stay quiet about them."""
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for
-    # the client's delayed ACK (~40 ms per request on Linux), which no real server adds.
-    disable_nagle_algorithm = True
-    server_version = "Apache-Coyote/1.1"
-    sys_version = ""
-    fake: FakeWfs
-
-    def do_GET(self) -> None:
-        response = self.fake._handle("GET", self.path, self.headers.get("User-Agent"))
-        if response.delay:
-            self.fake._stopping.wait(response.delay)
-        try:
-            self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            self.wfile.write(response.body)
-        except (ConnectionError, TimeoutError):
-            self.close_connection = True
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the per-request stderr log; ``FakeWfs.requests`` is the log."""
