@@ -8,7 +8,7 @@ knows about Dash callbacks or reads files.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -133,10 +133,25 @@ def _kunta_values(panel: pd.DataFrame) -> pd.DataFrame:
     return rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
 
 
+SURVEY_PREFIX = "survey_"
+
+
+def is_statistic(indicator: str) -> bool:
+    """True for register statistics and estimates; False for survey answers and their n rows.
+
+    Survey rows live in the same panel but have their own view, where n and suppression
+    are explained; ``__n``/``__kunnat`` rows count respondents and are no indicator.
+    """
+    return not indicator.startswith(SURVEY_PREFIX) and "__" not in indicator
+
+
 def available_indicators(panel: pd.DataFrame, catalog: Catalog | None = None) -> list[str]:
-    """Indicators with at least one municipal value, in catalog order (unknown ones last)."""
+    """Indicators with at least one municipal value, in catalog order (unknown ones last).
+
+    Survey answers are left out (see :func:`is_statistic`).
+    """
     catalog = catalog or load_catalog()
-    present = set(_kunta_values(panel)["indicator"].unique())
+    present = {i for i in _kunta_values(panel)["indicator"].unique() if is_statistic(str(i))}
     ordered = [i for i in catalog.ids if i in present]
     return ordered + sorted(present - set(ordered))
 
@@ -184,7 +199,8 @@ class Ranking:
     missing: list[AreaValue]  # municipalities without a value (suppressed or absent)
     region: AreaValue | None
     country: AreaValue | None
-    references: list[AreaValue] = field(default_factory=list)  # region, country (with values)
+    references: list[AreaValue] = field(default_factory=list)  # region, county, country
+    county: AreaValue | None = None  # the wellbeing services county (HV19)
 
 
 def _num(value: object) -> float | None:
@@ -210,11 +226,16 @@ def ranking_data(
     catalog: Catalog | None = None,
     *,
     areas: AreaTable | None = None,
+    info: IndicatorInfo | None = None,
 ) -> Ranking:
-    """Collect everything the chart, caption and table of one view need, once."""
+    """Collect everything the chart, caption and table of one view need, once.
+
+    ``info`` replaces the catalog's metadata for series that are not in the catalog
+    (survey answers, the composite index), so they get a real title and unit.
+    """
     catalog = catalog or load_catalog()
     areas = areas or default_areas()
-    info = indicator_info(indicator, lang, catalog, panel)
+    info = info or indicator_info(indicator, lang, catalog, panel)
     rows = panel[(panel["indicator"] == indicator) & (panel["year"] == int(year))]
     rows = rows.drop_duplicates("area_code", keep="first")
     by_code: dict[str, AreaValue] = {}
@@ -240,9 +261,10 @@ def ranking_data(
     ranked.sort(key=lambda a: (-(a.value or 0.0), sort_key(a.name)))
     missing.sort(key=lambda a: sort_key(a.name))
     region = by_code.get(f"MK{areas.region}")
+    county = next((by_code[c] for c in areas.codes if c.startswith("HV") and c in by_code), None)
     country = by_code.get(COUNTRY_CODE)
-    refs = [a for a in (region, country) if a is not None and a.has_value]
-    return Ranking(info, int(year), lang, ranked, missing, region, country, refs)
+    refs = [a for a in (region, county, country) if a is not None and a.has_value]
+    return Ranking(info, int(year), lang, ranked, missing, region, country, refs, county)
 
 
 # ---- figure ------------------------------------------------------------------------------------
@@ -252,10 +274,14 @@ def ranking_height(n_bars: int) -> int:
 
 
 def _reference_label(area: AreaValue, ranking: Ranking, *, capitalise: bool = True) -> str:
-    """``Pohjois-Pohjanmaa 21,3 %`` / ``Koko maa 23,4 %`` (lower case inside a sentence)."""
+    """``Pohjois-Pohjanmaa 21,3 %`` / ``Hyvinvointialue 21,0 %`` / ``Koko maa 23,4 %``
+    (lower case inside a sentence). The county gets its short generic name: its full name
+    repeats the region's and would not fit above a phone-width chart; the table has it."""
     name = area.name
-    if area.code == COUNTRY_CODE:
-        name = texts(ranking.lang)["country"]
+    key = "country" if area.code == COUNTRY_CODE else "county_short" if area.code.startswith(
+        "HV") else ""
+    if key:
+        name = texts(ranking.lang)[key]
         if capitalise:
             name = name[:1].upper() + name[1:]
     info = ranking.info
@@ -271,15 +297,24 @@ def ranking_figure(
     *,
     areas: AreaTable | None = None,
     highlight: str | None = None,
+    group: Collection[str] = (),
+    info: IndicatorInfo | None = None,
+    ranking: Ranking | None = None,
 ) -> go.Figure:
     """Horizontal bars ranking the municipalities, largest at the top.
 
-    Every bar carries its value as text (colour is never the only carrier); the region and
-    Finland appear as labelled vertical lines with a white halo so they stay visible over
+    Every bar carries its value as text (colour is never the only carrier); the region, the
+    wellbeing services county and Finland appear as labelled vertical lines (solid, dotted,
+    dashed) with a white halo so they stay visible over
     the bars. Modelled estimates get a hatch pattern and whiskers for their interval.
-    ``highlight`` (an area code) colours one bar and bolds its name, for municipality pages.
+    ``highlight`` (an area code) colours one bar and bolds its name, for municipality pages;
+    ``group`` (area codes, e.g. a peer group) does the same for several bars, so the
+    highlight is carried by the bold name as well as by the colour. ``ranking`` reuses data
+    already collected with :func:`ranking_data`.
     """
-    ranking = ranking_data(panel, indicator, year, lang, catalog, areas=areas)
+    if ranking is None:
+        ranking = ranking_data(panel, indicator, year, lang, catalog, areas=areas, info=info)
+    marked = set(group) | ({highlight} if highlight else set())
     info = ranking.info
     sep = SEPARATORS.get(lang, SEPARATORS["fi"])
     names = [a.name for a in ranking.ranked]
@@ -295,7 +330,7 @@ def ranking_figure(
     # property is a scalar; "overlay" keeps each municipality's single bar on its row.
     groups: dict[tuple[bool, bool], list[int]] = {}
     for i, a in enumerate(ranking.ranked):
-        groups.setdefault((estimate[i], a.code == highlight), []).append(i)
+        groups.setdefault((estimate[i], a.code in marked), []).append(i)
     for (is_estimate, is_highlight), idx in groups.items():
         colour = palette.HIGHLIGHT if is_highlight else palette.BAR
         marker: dict = {"color": colour, "line": {"width": 0}}
@@ -357,16 +392,22 @@ def ranking_figure(
     hi = max([0.0, *extents]) if extents else 1.0
     lo = min([0.0, *extents]) if extents else 0.0
     span = (hi - lo) or 1.0
-    x_range = [lo - (0.18 * span if lo < 0 else 0), hi + 0.2 * span]
+    # Room after the longest bar for its label: labels are fixed-size text, so long ones
+    # ("1,00 pistettä", "12 345 henkilöä") need more of a phone-width plot than "12,3 %".
+    longest = max((len(t) for t in value_text), default=6)
+    pad = min(0.2 + 0.03 * max(0, longest - 7), 0.5)
+    x_range = [lo - (0.18 * span if lo < 0 else 0), hi + pad * span]
 
     # Reference lines: white halo under a coloured line, label above the plot area.
     styles = {
         "region": (palette.REGION_LINE, "solid"),
+        "county": (palette.COUNTY_LINE, "dot"),
         "country": (palette.COUNTRY_LINE, "dash"),
     }
     n_refs = len(chart_refs)
     for row, area in enumerate(chart_refs):
-        kind = "country" if area.code == COUNTRY_CODE else "region"
+        kind = ("country" if area.code == COUNTRY_CODE
+                else "county" if area.code.startswith("HV") else "region")
         colour, dash = styles[kind]
         for width, line_colour, line_dash in ((4, palette.BACKGROUND, "solid"), (2, colour, dash)):
             fig.add_shape(
@@ -417,7 +458,7 @@ def ranking_figure(
             "automargin": True,
             "ticks": "",
             "tickvals": names,
-            "ticktext": [f"<b>{a.name}</b>" if a.code == highlight else a.name
+            "ticktext": [f"<b>{a.name}</b>" if a.code in marked else a.name
                          for a in ranking.ranked],
             "ticksuffix": " ",
         },
@@ -445,6 +486,11 @@ def ranking_summary(
     Finnish place names by rule goes wrong too often.
     """
     ranking = ranking_data(panel, indicator, year, lang, catalog, areas=areas)
+    return _summary(ranking)
+
+
+def summary_text(ranking: Ranking) -> str:
+    """The caption's first sentence (largest, smallest, reference values) on its own."""
     return _summary(ranking)
 
 
@@ -515,7 +561,7 @@ class TableRow:
 
     area_code: str
     area_name: str
-    area_level: str  # "kunta", "maakunta" or "maa"
+    area_level: str  # "kunta", "maakunta", "hyvinvointialue" or "maa"
     value: float | None
     value_text: str  # formatted number, or the status symbol when there is no value
     unit: str
@@ -553,11 +599,14 @@ def _table_row(area: AreaValue, level: str, ranking: Ranking) -> TableRow:
 
 
 def table_rows(ranking: Ranking) -> list[TableRow]:
-    """Municipalities alphabetically (easy to find one's own), then the region and Finland."""
+    """Municipalities alphabetically (easy to find one's own), then the region, the wellbeing
+    services county and Finland."""
     municipalities = sorted(ranking.ranked + ranking.missing, key=lambda a: sort_key(a.name))
     rows = [_table_row(a, "kunta", ranking) for a in municipalities]
     if ranking.region is not None:
         rows.append(_table_row(ranking.region, "maakunta", ranking))
+    if ranking.county is not None:
+        rows.append(_table_row(ranking.county, "hyvinvointialue", ranking))
     if ranking.country is not None:
         rows.append(_table_row(ranking.country, "maa", ranking))
     return rows

@@ -1,7 +1,9 @@
-"""Every string a reader sees, per language (Finnish first; Swedish and English ready).
+"""Every short string a reader sees, per language (Finnish first, then Swedish and English).
 
-Kept apart from the layout so the language switch (a later step) only has to pick another
-dictionary, and so a translator can work on one file. Templates use ``{name}`` fields;
+Kept apart from the layout so the language switch only picks another dictionary and a
+translator works on text files, not layout code. The overview's strings are here; the
+other views' are in :mod:`dashboards.i18n_views` and long texts in :mod:`dashboards.prose`
+(both merged into :data:`TEXTS` below). Templates use ``{name}`` fields;
 :func:`fill` turns them into Dash children when a field must be a link or ``<code>``.
 """
 
@@ -12,6 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 LANGS = ("fi", "sv", "en")
+#: Each language's name in that language, for the language switch (marked up with lang=).
+LANG_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 FEEDBACK_EMAIL = "digituki@example.invalid"
 LICENCE_URL = {
@@ -55,12 +59,13 @@ TEXTS: dict[str, dict[str, Any]] = {
         "summary_all_equal": "{title} vuonna {year}: kaikissa kunnissa {value}{refs}.",
         "summary_none": "{title} vuonna {year}: kuntakohtaisia tietoja ei ole{refs}.",
         "country": "koko maa",
+        "county_short": "hyvinvointialue",
         "missing": "Ei tietoa: {names}.",
         "estimates": "Merkki e: laskennallinen arvio; epävarmuusväli näkyy kuviossa ja taulukossa.",
         "see_table": "Luvut taulukkona",
         "download_png": "Tallenna kuvio kuvana (PNG)",
         "table_heading": "Luvut taulukkona",
-        "table_caption": "{title} vuonna {year}: kunnat, maakunta ja koko maa",
+        "table_caption": "{title} vuonna {year}: kunnat, maakunta, hyvinvointialue ja koko maa",
         "col_area": "Alue",
         "col_value": "Arvo",
         "col_unit": "Yksikkö",
@@ -111,45 +116,6 @@ TEXTS: dict[str, dict[str, Any]] = {
         "not_found_body": "Tässä osoitteessa ei ole sivua.",
         "back_home": "Takaisin etusivulle",
         "statement_title": "Saavutettavuusseloste",
-        "statement": [
-            ("p", (
-                "Tämä seloste koskee Digikuilun tilannekuva -palvelua (digiindicators). "
-                "Palvelua koskee laki digitaalisten palvelujen tarjoamisesta (306/2019). "
-                "Tavoitteena on täyttää WCAG 2.1 -ohjeiston A- ja AA-tason vaatimukset."
-            )),
-            ("h2", "Vaatimustenmukaisuus"),
-            ("p", "Palvelu täyttää saavutettavuusvaatimukset osittain."),
-            ("h2", "Sisältö, joka ei ole saavutettavaa"),
-            ("ul", [
-                (
-                    "Kuvioita ei voi tutkia näppäimistöllä eikä ruudunlukijalla "
-                    "(WCAG 1.1.1 ja 2.1.1). Kuvion keskeinen sisältö on kuvatekstissä, "
-                    "ja kaikki luvut ovat taulukossa kuvion alla."
-                ),
-                (
-                    "Kuvion vihjetekstit avautuvat vain hiirellä (WCAG 1.4.13). Samat "
-                    "tiedot ovat taulukossa."
-                ),
-            ]),
-            ("h2", "Miten saavutettavuus on arvioitu"),
-            ("p", (
-                "Seloste on laadittu itsearviointina. Sivut tarkistetaan automaattisesti "
-                "axe-core-työkalulla (WCAG 2.1 A ja AA) kolmella näytön leveydellä, ja "
-                "näppäimistökäyttö testataan. Seloste on luonnos: sen päiväys lisätään, kun "
-                "palvelu julkaistaan."
-            )),
-            ("h2", "Palaute ja yhteystiedot"),
-            ("p", (
-                "Jos huomaat saavutettavuuspuutteen, kerro siitä sähköpostilla "
-                "osoitteeseen {email}. Vastaamme 14 päivän kuluessa."
-            )),
-            ("h2", "Valvontaviranomainen"),
-            ("p", (
-                "Jos et ole tyytyväinen saamaasi vastaukseen tai et saa vastausta kahden "
-                "viikon aikana, voit tehdä ilmoituksen Liikenne- ja viestintävirasto "
-                "Traficomiin. Lisätietoja: {supervisor}."
-            )),
-        ],
     },
     "sv": {
         "app_title": "Digital delaktighet i Norra Österbotten",
@@ -178,6 +144,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "summary_all_equal": "{title} år {year}: i alla kommuner {value}{refs}.",
         "summary_none": "{title} år {year}: uppgifter per kommun saknas{refs}.",
         "country": "hela landet",
+        "county_short": "välfärdsområdet",
         "missing": "Uppgift saknas: {names}.",
         "estimates": (
             "Tecknet e: beräknad uppskattning; osäkerhetsintervallet visas i figuren och "
@@ -186,7 +153,9 @@ TEXTS: dict[str, dict[str, Any]] = {
         "see_table": "Siffrorna i tabellform",
         "download_png": "Spara figuren som bild (PNG)",
         "table_heading": "Siffrorna i tabellform",
-        "table_caption": "{title} år {year}: kommunerna, landskapet och hela landet",
+        "table_caption": (
+            "{title} år {year}: kommunerna, landskapet, välfärdsområdet och hela landet"
+        ),
         "col_area": "Område",
         "col_value": "Värde",
         "col_unit": "Enhet",
@@ -232,44 +201,6 @@ TEXTS: dict[str, dict[str, Any]] = {
         "not_found_body": "Det finns ingen sida på den här adressen.",
         "back_home": "Tillbaka till startsidan",
         "statement_title": "Tillgänglighetsutlåtande",
-        "statement": [
-            ("p", (
-                "Detta utlåtande gäller tjänsten Lägesbild över den digitala klyftan "
-                "(digiindicators). Tjänsten omfattas av lagen om tillhandahållande av digitala "
-                "tjänster (306/2019). Målet är att uppfylla nivåerna A och AA i WCAG 2.1."
-            )),
-            ("h2", "Överensstämmelse"),
-            ("p", "Tjänsten uppfyller tillgänglighetskraven delvis."),
-            ("h2", "Innehåll som inte är tillgängligt"),
-            ("ul", [
-                (
-                    "Figurerna kan inte utforskas med tangentbord eller skärmläsare (WCAG 1.1.1 "
-                    "och 2.1.1). Det väsentliga står i figurtexten och alla siffror finns i "
-                    "tabellen under figuren."
-                ),
-                (
-                    "Figurernas verktygstips öppnas bara med mus (WCAG 1.4.13). Samma uppgifter "
-                    "finns i tabellen."
-                ),
-            ]),
-            ("h2", "Hur tillgängligheten har bedömts"),
-            ("p", (
-                "Utlåtandet bygger på en självbedömning. Sidorna kontrolleras automatiskt med "
-                "axe-core (WCAG 2.1 A och AA) i tre skärmbredder och användning med tangentbord "
-                "testas. Utlåtandet är ett utkast: datum läggs till när tjänsten publiceras."
-            )),
-            ("h2", "Respons och kontaktuppgifter"),
-            ("p", (
-                "Om du upptäcker en tillgänglighetsbrist, meddela oss per e-post till {email}. "
-                "Vi svarar inom 14 dagar."
-            )),
-            ("h2", "Tillsynsmyndighet"),
-            ("p", (
-                "Om du inte är nöjd med svaret eller inte får svar inom två veckor kan du göra en "
-                "anmälan till Transport- och kommunikationsverket Traficom. Mer information: "
-                "{supervisor}."
-            )),
-        ],
     },
     "en": {
         "app_title": "Digital inclusion in North Ostrobothnia",
@@ -300,6 +231,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "summary_all_equal": "{title} in {year}: {value} in every municipality{refs}.",
         "summary_none": "{title} in {year}: no municipal figures{refs}.",
         "country": "Finland",
+        "county_short": "wellbeing services county",
         "missing": "No data: {names}.",
         "estimates": (
             "Symbol e: modelled estimate; its uncertainty interval is shown in the chart and "
@@ -308,7 +240,9 @@ TEXTS: dict[str, dict[str, Any]] = {
         "see_table": "Figures as a table",
         "download_png": "Save the chart as an image (PNG)",
         "table_heading": "Figures as a table",
-        "table_caption": "{title} in {year}: municipalities, region and Finland",
+        "table_caption": (
+            "{title} in {year}: municipalities, region, wellbeing services county and Finland"
+        ),
         "col_area": "Area",
         "col_value": "Value",
         "col_unit": "Unit",
@@ -354,46 +288,19 @@ TEXTS: dict[str, dict[str, Any]] = {
         "not_found_body": "There is no page at this address.",
         "back_home": "Back to the front page",
         "statement_title": "Accessibility statement",
-        "statement": [
-            ("p", (
-                "This statement covers the Digital divide overview service (digiindicators). "
-                "The service falls under the Finnish Act on the Provision of Digital Services "
-                "(306/2019). The aim is to meet levels A and AA of WCAG 2.1."
-            )),
-            ("h2", "Compliance status"),
-            ("p", "The service partially meets the accessibility requirements."),
-            ("h2", "Content that is not accessible"),
-            ("ul", [
-                (
-                    "Charts cannot be explored with a keyboard or a screen reader (WCAG 1.1.1 and "
-                    "2.1.1). The caption states the key content and every figure is in the table "
-                    "below the chart."
-                ),
-                (
-                    "Chart tooltips open only with a mouse (WCAG 1.4.13). The same data are in the "
-                    "table."
-                ),
-            ]),
-            ("h2", "How accessibility was assessed"),
-            ("p", (
-                "This is a self-assessment. The pages are checked automatically with axe-core "
-                "(WCAG 2.1 A and AA) at three screen widths, and keyboard use is tested. The "
-                "statement is a draft: its date will be added when the service is published."
-            )),
-            ("h2", "Feedback and contact"),
-            ("p", (
-                "If you notice an accessibility problem, please e-mail {email}. We answer within "
-                "14 days."
-            )),
-            ("h2", "Supervisory authority"),
-            ("p", (
-                "If you are not satisfied with the answer or get none within two weeks, you can "
-                "notify the Finnish Transport and Communications Agency Traficom. More "
-                "information: {supervisor}."
-            )),
-        ],
     },
 }
+
+def _merge() -> None:
+    from .i18n_views import EXTRA_UNITS, VIEW_TEXTS
+
+    for lang, extra in VIEW_TEXTS.items():
+        TEXTS[lang].update(extra)
+        TEXTS[lang]["units"] = {**TEXTS[lang]["units"], **EXTRA_UNITS[lang]}
+        TEXTS[lang]["unit_axis"] = {**EXTRA_UNITS[lang], **TEXTS[lang]["unit_axis"]}
+
+
+_merge()
 
 _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",

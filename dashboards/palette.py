@@ -26,11 +26,24 @@ BAR = "#2a6ebb"  # ranking bars (Suomi.fi highlightBase)
 HIGHLIGHT = "#d55e00"  # a highlighted municipality's bar (Okabe–Ito vermilion)
 REGION_LINE = "#212121"  # reference line: the region (solid)
 COUNTRY_LINE = "#5f686d"  # reference line: Finland (dashed)
+COUNTY_LINE = "#6a3d9a"  # reference line: the wellbeing services county (dotted)
 INTERVAL = "#212121"  # whiskers of modelled estimates
 FOCUS = "#1a4f8a"  # keyboard focus outline
 CONTROL_BORDER = "#5f686d"  # border of selects (a UI component boundary)
 DEMO_BANNER_BORDER = "#9a5b00"
 STALE_BANNER_BORDER = "#c13832"
+
+PEER_LINE = "#d55e00"  # trend line of the peer group (Okabe–Ito vermilion, dotted)
+NOT_ROBUST = "#d55e00"  # rank-range whisker of a municipality whose rank is not robust
+TILE_BORDER = "#5f686d"  # border of every map class: visible even where a fill is pale
+
+#: Sequential single-hue scale for the map (ColorBrewer Blues, pale → dark = small → large).
+#: The two palest fills are < 3:1 against white; every tile and polygon therefore has a
+#: TILE_BORDER outline (≥ 3:1), and every tile prints its value, so colour never carries
+#: the information alone. Text on a fill uses SEQUENTIAL_TEXT (≥ 4.5:1 on that fill).
+SEQUENTIAL = ("#eff3ff", "#bdd7e7", "#6baed6", "#2171b5", "#08306b")
+SEQUENTIAL_TEXT = ("#212121", "#212121", "#212121", "#ffffff", "#ffffff")
+MISSING_FILL = "#ffffff"  # no value: white with a dashed border and the status symbol
 
 # ---- decorative (no contrast requirement: they carry no information) -----------------
 GRID = "#dfe3e6"
@@ -55,11 +68,15 @@ GRAPHIC_COLOURS = {
     "HIGHLIGHT": HIGHLIGHT,
     "REGION_LINE": REGION_LINE,
     "COUNTRY_LINE": COUNTRY_LINE,
+    "COUNTY_LINE": COUNTY_LINE,
     "INTERVAL": INTERVAL,
     "FOCUS": FOCUS,
     "CONTROL_BORDER": CONTROL_BORDER,
     "DEMO_BANNER_BORDER": DEMO_BANNER_BORDER,
     "STALE_BANNER_BORDER": STALE_BANNER_BORDER,
+    "PEER_LINE": PEER_LINE,
+    "NOT_ROBUST": NOT_ROBUST,
+    "TILE_BORDER": TILE_BORDER,
 }
 
 

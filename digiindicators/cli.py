@@ -113,14 +113,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     from dashboards.app import DataInfo, create_app, serve
 
     from . import load
+    from .status import status_table
 
     panel = load(args.cache_dir)
-    info = DataInfo(
-        demo=bool(panel.attrs.get("demo")),
-        refreshed_at=panel.attrs.get("refreshed_at"),
-        cache_dir=str(Settings.from_env(args.cache_dir).cache_dir),
-        stale=tuple(panel.attrs.get("stale", {})),
-    )
+    # The store actually read: the cache, or the embedded snapshot when the cache is empty.
+    used = panel.attrs.get("cache_dir") or Settings.from_env(args.cache_dir).cache_dir
+    info = DataInfo.from_panel(panel, used, status_table(used))
     app = create_app(panel, info=info)
     serve(app, host=args.host, port=args.port, threads=args.threads)
     return EXIT_OK

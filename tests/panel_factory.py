@@ -4,6 +4,13 @@ The numbers are made up from a checksum of (indicator, area, year) — they are 
 statistics and every row's ``source`` says so. The areas and indicators are the real
 ones (area table, catalog), so the dashboard is exercised on the real codes and names.
 A few cells are suppressed and one is a modelled estimate so those paths are tested too.
+
+Rows that other parts of the library add are here too, so the dashboard's handling of
+them is tested before they reach real data: a modelled estimate series
+(``share_nonusers_16_89``, status ``e`` with lower/upper for every area), a national-only
+series (``internet_users_75_89``, Finland only), survey rows from the packaged example
+survey with two cells suppressed (``..``), and synthetic boundaries (:func:`make_boundaries`,
+squares at the tile-grid positions).
 """
 
 from __future__ import annotations
@@ -14,11 +21,16 @@ import zlib
 import pandas as pd
 
 from dashboards.app import DataInfo
+from dashboards.tilegrid import TILES_MK17
 from digiindicators.areas import areas as load_areas
 from digiindicators.catalog import load_catalog
 
 SOURCE = "SYNTEETTINEN testiaineisto (tests/panel_factory.py), ei todellisia tilastoja"
 COMPUTED = "; laskettu kuntien luvuista"
+ESTIMATE_SOURCE = (
+    "laskennallinen arvio: kunnan ikärakenne × koko maan ikäryhmittäiset osuudet "
+    "(SYNTEETTINEN testiaineisto); 95 %:n väli kattaa vain otantavirheen"
+)
 
 INDICATORS = ("population", "share_75plus", "unemployment_rate", "median_income", "poverty_rate")
 DEFAULT_YEARS = tuple(range(2020, 2025))
@@ -30,6 +42,8 @@ RANGES = {
     "unemployment_rate": (5.0, 16.0),
     "median_income": (19000.0, 27000.0),
     "poverty_rate": (9.0, 21.0),
+    "share_nonusers_16_89": (4.0, 14.0),
+    "internet_users_75_89": (55.0, 70.0),
 }
 #: Cells withheld by the "source": (indicator, year) -> {area_code: status}.
 SUPPRESSED = {
@@ -38,6 +52,13 @@ SUPPRESSED = {
 }
 #: One modelled estimate with an interval: (indicator, year, area_code).
 ESTIMATE = ("unemployment_rate", 2025, "KU072")
+#: A whole modelled series: every area, status "e", lower/upper.
+ESTIMATE_INDICATOR = "share_nonusers_16_89"
+ESTIMATE_YEARS = (2022, 2023, 2024)
+#: Published for Finland only (sutivi rates): never a municipal indicator.
+NATIONAL_ONLY = "internet_users_75_89"
+#: Survey cells suppressed in the test panel (answered, but withheld): indicator -> codes.
+SURVEY_SUPPRESSED = {"survey_digituki_2023_tarjoaa": ("KU244", "KU305")}
 
 REFRESHED_AT = "2026-07-01T06:00:00+03:00"
 
@@ -57,11 +78,40 @@ def municipal_value(indicator: str, code: str, year: int) -> float:
     return round(value, decimals)
 
 
-def make_panel(indicators: tuple[str, ...] = INDICATORS) -> pd.DataFrame:
-    """The synthetic panel, with the columns and codes of ``digiindicators.load()``."""
+def _survey_rows() -> pd.DataFrame:
+    """The packaged example survey's panel rows, with SURVEY_SUPPRESSED cells withheld."""
+    from digiindicators.survey import default_spec_path, example_file_path, read_survey
+
+    rows = read_survey(example_file_path(), default_spec_path()).to_panel()
+    for indicator, codes in SURVEY_SUPPRESSED.items():
+        mask = (rows["indicator"] == indicator) & rows["area_code"].isin(codes)
+        rows.loc[mask, "value"] = math.nan
+        rows.loc[mask, "status"] = ".."
+    return rows
+
+
+def survey_hidden_values() -> dict[tuple[str, str], float]:
+    """The real values behind SURVEY_SUPPRESSED cells, so tests can check none leaks."""
+    from digiindicators.survey import default_spec_path, example_file_path, read_survey
+
+    rows = read_survey(example_file_path(), default_spec_path()).to_panel()
+    out = {}
+    for indicator, codes in SURVEY_SUPPRESSED.items():
+        for code in codes:
+            sel = rows[(rows["indicator"] == indicator) & (rows["area_code"] == code)]
+            out[(indicator, code)] = float(sel["value"].iloc[0])
+    return out
+
+
+def make_panel(indicators: tuple[str, ...] = INDICATORS, *, extras: bool = True) -> pd.DataFrame:
+    """The synthetic panel, with the columns and codes of ``digiindicators.load()``.
+
+    ``extras`` adds the estimate series, the national-only series and the survey rows.
+    """
     table = load_areas()
     frame = table.frame
     names = dict(zip(frame["area_code"], frame["name_fi"], strict=True))
+    levels = dict(zip(frame["area_code"], frame["area_level"], strict=True))
     catalog = load_catalog()
     rows: list[dict[str, object]] = []
 
@@ -93,16 +143,58 @@ def make_panel(indicators: tuple[str, ...] = INDICATORS) -> pd.DataFrame:
             for code in table.aggregate_areas():
                 members = [municipal[c] for c in table.members(code) if c in municipal]
                 value = sum(members) if total else sum(members) / len(members)
-                add(ind, code, frame.loc[frame["area_code"] == code, "area_level"].iloc[0],
-                    year, round(value, decimals), source=SOURCE + COMPUTED)
+                add(ind, code, levels[code], year, round(value, decimals),
+                    source=SOURCE + COMPUTED)
             lo, hi = RANGES[ind]
             share = 0.35 + 0.3 * _fraction(ind, year)
             national = 5_600_000.0 if total else lo + (hi - lo) * share
             add(ind, "SSS", "maa", year, round(national, decimals))
+    if extras:
+        for year in ESTIMATE_YEARS:
+            municipal = {}
+            for code in table.municipalities():
+                value = municipal_value(ESTIMATE_INDICATOR, code, year)
+                municipal[code] = value
+                half = 1.0 + 1.5 * _fraction("half", code)
+                add(ESTIMATE_INDICATOR, code, "kunta", year, value, "e", ESTIMATE_SOURCE,
+                    round(value - half, 2), round(value + half, 2))
+            for code in [*table.aggregate_areas(), "SSS"]:
+                members = (list(municipal.values()) if code == "SSS"
+                           else [municipal[c] for c in table.members(code)])
+                value = round(sum(members) / len(members), 1)
+                add(ESTIMATE_INDICATOR, code, levels[code], year, value, "e", ESTIMATE_SOURCE,
+                    round(value - 0.6, 2), round(value + 0.6, 2))
+            lo, hi = RANGES[NATIONAL_ONLY]
+            add(NATIONAL_ONLY, "SSS", "maa", year, round(lo + (hi - lo) * _fraction(year)))
     panel = pd.DataFrame(rows)
+    if extras:
+        panel = pd.concat([panel, _survey_rows()], ignore_index=True)
     panel["year"] = panel["year"].astype(int)
     panel["value"] = panel["value"].astype(float)
     return panel
+
+
+def make_boundaries() -> dict:
+    """Synthetic municipal "polygons": a square per municipality at its tile position.
+
+    Oulu is a MultiPolygon (a mainland square and an island) so both geometry types are
+    drawn. Coordinates are WGS84-like (lon 24–28, lat 64–66) like the real layer.
+    """
+    features = []
+    for code, tile in TILES_MK17.items():
+        x0, y0 = 24.0 + tile.col * 0.55, 66.0 - tile.row * 0.3
+        square = [[x0, y0], [x0 + 0.5, y0], [x0 + 0.5, y0 - 0.27], [x0, y0 - 0.27], [x0, y0]]
+        if code == "KU564":
+            island = [[x0 - 0.1, y0], [x0 - 0.02, y0], [x0 - 0.02, y0 - 0.05], [x0 - 0.1, y0]]
+            geometry = {"type": "MultiPolygon", "coordinates": [[square], [island]]}
+        else:
+            geometry = {"type": "Polygon", "coordinates": [square]}
+        features.append({"type": "Feature", "properties": {"area_code": code},
+                         "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features, "year": 2026,
+            "attribution": "SYNTEETTISET rajat (tests/panel_factory.py); oikeat: "
+                           "Tilastokeskus, © Maanmittauslaitos, CC BY 4.0",
+            "stale": ""}
 
 
 def make_info(demo: bool = False, stale: tuple[str, ...] = ()) -> DataInfo:
@@ -112,3 +204,27 @@ def make_info(demo: bool = False, stale: tuple[str, ...] = ()) -> DataInfo:
         cache_dir="/tmp/digiindicators-test-cache",
         stale=stale,
     )
+
+
+def make_app(*, demo: bool = False, stale: tuple[str, ...] = (), boundaries=None, **kwargs):
+    """The dashboard on the synthetic panel (tile grid unless ``boundaries`` are given)."""
+    from dashboards.app import create_app
+
+    return create_app(make_panel(), info=make_info(demo=demo, stale=stale),
+                      boundaries=boundaries, **kwargs)
+
+
+def walk(component):
+    """Every Dash component in a layout tree (depth first), for structure tests."""
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(reversed(node))
+            continue
+        if not hasattr(node, "_prop_names"):
+            continue
+        yield node
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.append(children)

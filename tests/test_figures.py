@@ -17,7 +17,14 @@ from dashboards.figures import (
 )
 from digiindicators.areas import areas
 from digiindicators.catalog import load_catalog
-from tests.panel_factory import ESTIMATE, INDICATORS, SUPPRESSED, make_panel
+from tests.panel_factory import (
+    ESTIMATE,
+    ESTIMATE_INDICATOR,
+    INDICATORS,
+    NATIONAL_ONLY,
+    SUPPRESSED,
+    make_panel,
+)
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -91,9 +98,22 @@ def test_format_value_units():
 
 # ---- what can be chosen -------------------------------------------------------------------------
 def test_available_indicators_and_years(panel):
-    in_catalog_order = [i for i in load_catalog().ids if i in INDICATORS]
+    expected = {*INDICATORS, ESTIMATE_INDICATOR}
+    in_catalog_order = [i for i in load_catalog().ids if i in expected]
     assert figures.available_indicators(panel) == in_catalog_order
-    assert set(in_catalog_order) == set(INDICATORS)
+    assert set(in_catalog_order) == expected
+
+
+def test_survey_rows_and_national_only_series_are_not_overview_indicators(panel):
+    # The panel holds survey answers (with __n rows) and a Finland-only series; neither is
+    # a municipal statistic to rank.
+    assert panel["indicator"].str.startswith("survey_").any()
+    shown = figures.available_indicators(panel)
+    assert not [i for i in shown if i.startswith("survey_") or "__" in i]
+    assert NATIONAL_ONLY not in shown
+    assert figures.is_statistic("share_75plus")
+    assert not figures.is_statistic("survey_digituki_2023_tarjoaa")
+    assert not figures.is_statistic("share_75plus__n")
     assert figures.available_years(panel, "share_75plus") == [2020, 2021, 2022, 2023, 2024]
     assert figures.available_years(panel, "unemployment_rate") == [2021, 2022, 2023, 2024, 2025]
     assert figures.available_years(panel, "no_such_indicator") == []
@@ -117,18 +137,23 @@ def test_every_bar_has_a_value_label(panel):
         assert labels[name] == format_value(value, 1, "%", "fi")
 
 
-def test_reference_lines_for_region_and_finland(panel):
+def test_reference_lines_for_region_county_and_finland(panel):
     fig = ranking_figure(panel, "share_75plus", 2023, "fi")
     region = value_of(panel, "share_75plus", 2023, "MK17")
+    county = value_of(panel, "share_75plus", 2023, "HV19")
     country = value_of(panel, "share_75plus", 2023, "SSS")
     xs = {s.x0 for s in fig.layout.shapes if s.type == "line"}
-    assert xs == {region, country}
+    assert xs == {region, county, country}
     for shape in fig.layout.shapes:
         assert shape.x0 == shape.x1 and shape.yref == "paper"
-    coloured = {s.line.color for s in fig.layout.shapes} - {palette.BACKGROUND}
-    assert coloured == {palette.REGION_LINE, palette.COUNTRY_LINE}
+    # Each line has its own colour and dash pattern (solid, dotted, dashed) and a label.
+    styles = {(s.line.color, s.line.dash) for s in fig.layout.shapes
+              if s.line.color != palette.BACKGROUND}
+    assert styles == {(palette.REGION_LINE, "solid"), (palette.COUNTY_LINE, "dot"),
+                      (palette.COUNTRY_LINE, "dash")}
     labels = [a.text for a in fig.layout.annotations if a.yref == "paper"]
     assert f"Pohjois-Pohjanmaa {format_value(region, 1, '%', 'fi')}" in labels
+    assert f"Hyvinvointialue {format_value(county, 1, '%', 'fi')}" in labels
     assert f"Koko maa {format_value(country, 1, '%', 'fi')}" in labels
 
 
@@ -136,7 +161,8 @@ def test_counts_get_no_reference_lines(panel):
     # The region's population is not on the municipalities' scale.
     fig = ranking_figure(panel, "population", 2024, "fi")
     assert not fig.layout.shapes
-    assert max(v for _, v in bars(fig)) * 1.3 > fig.layout.xaxis.range[1]
+    # The axis ends after the largest bar plus room for its label, not at the region's total.
+    assert max(v for _, v in bars(fig)) * 1.5 > fig.layout.xaxis.range[1]
 
 
 def test_suppressed_municipalities_are_not_bars_but_named_in_the_caption(panel):
@@ -221,19 +247,20 @@ def test_summary_without_municipal_values(panel):
 
 
 # ---- table -------------------------------------------------------------------------------------
-def test_table_rows_municipalities_then_region_and_finland(panel):
+def test_table_rows_municipalities_then_region_county_and_finland(panel):
     rows = values_table_rows(panel, "share_75plus", 2024, "fi")
-    assert len(rows) == 32
+    assert len(rows) == 33
     kunnat = [r for r in rows if r.area_level == "kunta"]
     assert len(kunnat) == 30
     names = [r.area_name for r in kunnat]
     assert names == sorted(names, key=figures.sort_key)
     assert names.index("Kuusamo") < names.index("Kärsämäki")  # ä after z in Finnish
-    assert [r.area_code for r in rows[-2:]] == ["MK17", "SSS"]
+    assert [r.area_code for r in rows[-3:]] == ["MK17", "HV19", "SSS"]
+    assert rows[-2].area_level == "hyvinvointialue"
     oulu = next(r for r in rows if r.area_code == "KU564")
     assert oulu.value_text == format_number(value_of(panel, "share_75plus", 2024, "KU564"), 1)
     assert oulu.unit == "%" and oulu.status == "" and oulu.source.startswith("SYNTEETTINEN")
-    assert rows[-2].source.endswith("; laskettu kuntien luvuista")
+    assert rows[-3].source.endswith("; laskettu kuntien luvuista")
 
 
 def test_table_rows_show_status_symbols(panel):
@@ -270,4 +297,36 @@ def test_sources_are_listed_once_and_computed_areas_named(panel):
     ranking = figures.ranking_data(panel, "share_75plus", 2024, "fi")
     src = figures.shown_sources(ranking)
     assert len(src.sources) == 1 and src.sources[0].startswith("SYNTEETTINEN")
-    assert src.computed == ["Pohjois-Pohjanmaa"]
+    assert src.computed == ["Pohjois-Pohjanmaa", "Pohjois-Pohjanmaan hyvinvointialue"]
+
+
+# ---- additions for the other views -------------------------------------------------------------
+def test_group_highlight_colours_and_bolds_every_member(panel):
+    group = {"KU564", "KU244", "KU678"}  # the urban class
+    fig = ranking_figure(panel, "share_75plus", 2023, "fi", group=group)
+    coloured = {y for t in fig.data if t.type == "bar" and t.marker.color == palette.HIGHLIGHT
+                for y in t.y}
+    assert coloured == {areas().name(c) for c in group}
+    bold = {t for t in fig.layout.yaxis.ticktext if t.startswith("<b>")}
+    assert bold == {f"<b>{areas().name(c)}</b>" for c in group}
+
+
+def test_info_override_titles_a_series_outside_the_catalog(panel):
+    info = figures.IndicatorInfo("my_series", "Oma sarja", "", "%", 0, "neutral", "")
+    rows = panel[panel["indicator"] == "share_75plus"].assign(indicator="my_series")
+    ranking = figures.ranking_data(rows, "my_series", 2023, "fi", info=info)
+    assert ranking.info.title == "Oma sarja"
+    assert figures.summary_text(ranking).startswith("Oma sarja vuonna 2023: suurin ")
+    fig = ranking_figure(rows, "my_series", 2023, "fi", info=info)
+    assert all(a.text.endswith("%") for a in fig.layout.annotations if a.yref == "y")
+
+
+def test_estimate_series_is_hatched_everywhere_and_named_in_the_caption(panel):
+    fig = ranking_figure(panel, ESTIMATE_INDICATOR, 2024, "fi")
+    bars_ = [t for t in fig.data if t.type == "bar"]
+    assert bars_ and all(t.marker.pattern.shape == "/" for t in bars_)
+    assert all(t.error_x.array is not None for t in bars_)
+    caption = ranking_caption(panel, ESTIMATE_INDICATOR, 2024, "fi")
+    assert "laskennallinen arvio" in caption
+    rows = values_table_rows(panel, ESTIMATE_INDICATOR, 2024, "fi")
+    assert all(r.status == "e" and r.interval_text for r in rows)

@@ -88,3 +88,41 @@ def test_stylesheet_uses_the_palette():
     }
     for prop, colour in expected.items():
         assert declared.get(prop) == colour.lower(), prop
+
+
+# ---- the map's sequential scale ------------------------------------------------------------
+@pytest.mark.parametrize("index", range(len(palette.SEQUENTIAL)))
+def test_every_map_class_is_visible_against_the_page(index):
+    """WCAG 1.4.11: a class fill ≥ 3:1 against the background, or — for the pale ones — a
+    visible outline (TILE_BORDER ≥ 3:1) drawn around every tile and polygon."""
+    fill = palette.SEQUENTIAL[index]
+    fill_ok = contrast_ratio(fill, palette.BACKGROUND) >= 3.0
+    border_ok = contrast_ratio(palette.TILE_BORDER, palette.BACKGROUND) >= 3.0
+    assert fill_ok or border_ok, fill
+
+
+@pytest.mark.parametrize("index", range(len(palette.SEQUENTIAL)))
+def test_text_on_every_map_class_reaches_4_5_to_1(index):
+    fill, text = palette.SEQUENTIAL[index], palette.SEQUENTIAL_TEXT[index]
+    assert contrast_ratio(text, fill) >= 4.5, (fill, text)
+
+
+def test_map_scale_is_sequential_and_single_hue():
+    """Pale → dark: luminance strictly falls, so the order reads without the legend and in
+    greyscale; all fills are blues (blue channel the largest), so no red–green pairs."""
+    lum = [palette.relative_luminance(c) for c in palette.SEQUENTIAL]
+    assert lum == sorted(lum, reverse=True) and len(set(lum)) == len(lum)
+    for colour in palette.SEQUENTIAL:
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert b >= g >= r, colour
+    # Neighbouring classes differ visibly in lightness, not only in hue.
+    for a, b in zip(palette.SEQUENTIAL, palette.SEQUENTIAL[1:], strict=False):
+        assert contrast_ratio(a, b) >= 1.3, (a, b)
+
+
+def test_stylesheet_outlines_tiles_with_the_palette_border():
+    css = CSS.read_text(encoding="utf-8").lower()
+    block = css[css.index(".tile {"):]
+    block = block[:block.index("}")]
+    assert f"border: 1px solid {palette.TILE_BORDER}" in block
+    assert palette.HIGHLIGHT in css[css.index(".tile--marked"):]

@@ -1,0 +1,194 @@
+"""The index view's data: components, the reader's choices, the index and its rank ranges.
+
+A thin layer over :mod:`digiindicators.composite` (the method lives there, documented and
+tested). What this module adds is what a *page* needs:
+
+* which indicators may be components (:func:`candidates`): statistics with a risk direction
+  (``neutral`` ones cannot enter) and not counts (a count ranks municipalities by size);
+* the reader's choices (:class:`IndexChoice`): a weight per candidate — 0 leaves it out,
+  so its missing cells do not cost a municipality its index — normalisation, aggregation
+  and year, validated against what the panel can support;
+* the result (:func:`compute`): ``build_index`` with those choices, joined with
+  ``sensitivity`` run with the *same* weights first (so ``rank_base`` is the rank the page
+  shows) and then every other normalisation and aggregation and each component left out
+  in turn. A rank whose range exceeds ``robust_max_range`` places is flagged "not robust".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from digiindicators.catalog import Catalog
+from digiindicators.composite import (
+    AGGREGATIONS,
+    DEFAULT_ROBUST_MAX_RANGE,
+    NORMALISATIONS,
+    IndexSpec,
+    build_index,
+    sensitivity,
+)
+from digiindicators.errors import AnalysisError
+
+from . import figures
+
+#: Components switched on by default, when present: modelled non-use, old age, little
+#: education, low income, unemployment (research/method.md §2.5: need-side risk factors).
+DEFAULT_COMPONENTS = (
+    "share_nonusers_16_89",
+    "share_75plus",
+    "share_no_post_basic",
+    "poverty_rate",
+    "unemployment_rate",
+)
+MAX_WEIGHT = 10.0
+INDEX_ID = "composite_index"
+
+
+@dataclass(frozen=True)
+class IndexChoice:
+    weights: dict[str, float]  # every candidate; 0 = left out
+    normalisation: str = "minmax"
+    aggregation: str = "arithmetic"
+    year: int | None = None  # None = latest year in which every active component has data
+
+    @property
+    def active(self) -> list[str]:
+        return [i for i, w in self.weights.items() if w > 0]
+
+    def key(self) -> tuple:
+        return (tuple(sorted(self.weights.items())), self.normalisation, self.aggregation,
+                self.year)
+
+
+@dataclass
+class IndexResult:
+    choice: IndexChoice
+    year: int | None
+    table: pd.DataFrame  # one row per municipality, see compute()
+    error: str = ""  # "weights", "year" or the library's message
+    years: list[int] = field(default_factory=list)  # years the active components share
+    robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE
+    scenarios: int = 0
+
+
+def candidates(panel: pd.DataFrame, catalog: Catalog) -> list[str]:
+    """Indicators that may enter the index, in catalog order."""
+    out = []
+    for ind in figures.available_indicators(panel, catalog):
+        info = figures.indicator_info(ind, "fi", catalog, panel)
+        if info.direction in ("higher_is_worse", "higher_is_better") and info.unit != "henkilöä":
+            out.append(ind)
+    return out
+
+
+def default_weights(cands: list[str]) -> dict[str, float]:
+    """Weight 1 for the default components present, else for the first three candidates."""
+    chosen = [c for c in cands if c in DEFAULT_COMPONENTS] or cands[:3]
+    return {c: (1.0 if c in chosen else 0.0) for c in cands}
+
+
+def common_years(panel: pd.DataFrame, indicators: list[str]) -> list[int]:
+    """Years in which every indicator has at least two municipal values."""
+    if not indicators:
+        return []
+    rows = panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(indicators)]
+    rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
+    counts = rows.groupby(["indicator", "year"])["area_code"].nunique()
+    years: set[int] | None = None
+    for ind in indicators:
+        have = {int(y) for (i, y), n in counts.items() if i == ind and n >= 2}
+        years = have if years is None else years & have
+    return sorted(years or ())
+
+
+def clean_choice(
+    weights: dict[str, object], normalisation: str | None, aggregation: str | None,
+    year: object, cands: list[str],
+) -> IndexChoice:
+    """A valid choice from untrusted input (URL, form): unknown keys dropped, weights clipped."""
+    clean: dict[str, float] = {}
+    for c in cands:
+        try:
+            w = float(weights.get(c, 0.0))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            w = 0.0
+        clean[c] = min(max(w, 0.0), MAX_WEIGHT) if w == w else 0.0  # NaN → 0
+    try:
+        year_int: int | None = int(year) if year not in (None, "") else None  # type: ignore
+    except (TypeError, ValueError):
+        year_int = None
+    return IndexChoice(
+        weights=clean,
+        normalisation=normalisation if normalisation in NORMALISATIONS else "minmax",
+        aggregation=aggregation if aggregation in AGGREGATIONS else "arithmetic",
+        year=year_int,
+    )
+
+
+def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
+            names: dict[str, str]) -> IndexResult:
+    """Index, rank and rank range of every municipality, or an error the page can explain.
+
+    ``table`` columns: ``area_code, name, index, rank, <component scores>, missing,
+    rank_best, rank_median, rank_worst, rank_range, robust`` (sorted by rank, municipalities
+    without an index last).
+    """
+    active = choice.active
+    if not active:
+        return IndexResult(choice, None, pd.DataFrame(), error="weights")
+    years = common_years(panel, active)
+    if not years:
+        return IndexResult(choice, None, pd.DataFrame(), error="year", years=years)
+    year = choice.year if choice.year in years else years[-1]
+    directions = {i: figures.indicator_info(i, "fi", catalog, panel).direction for i in active}
+    weights = {i: choice.weights[i] for i in active}
+    norms = [choice.normalisation] + [n for n in NORMALISATIONS if n != choice.normalisation]
+    aggs = [choice.aggregation] + [a for a in AGGREGATIONS if a != choice.aggregation]
+    try:
+        spec = IndexSpec(tuple(active), weights, choice.normalisation, choice.aggregation)
+        table = build_index(panel, spec, year=year, directions=directions)
+        sens = sensitivity(panel, active, directions=directions, year=year,
+                           weight_schemes=[weights], normalisations=norms, aggregations=aggs,
+                           leave_one_out=len(active) > 1)
+    except AnalysisError as exc:
+        return IndexResult(choice, year, pd.DataFrame(), error=str(exc), years=years)
+    table = table.merge(
+        sens[["area_code", "rank_best", "rank_median", "rank_worst", "rank_range", "robust"]],
+        on="area_code", how="left",
+    )
+    table["name"] = [names.get(c, c) for c in table["area_code"]]
+    table["robust"] = table["robust"].fillna(False).astype(bool)
+    return IndexResult(
+        choice, year, table, years=years,
+        robust_max_range=int(sens.attrs.get("robust_max_range", DEFAULT_ROBUST_MAX_RANGE)),
+        scenarios=len(sens.attrs.get("scenarios", [])),
+    )
+
+
+def index_panel(result: IndexResult) -> pd.DataFrame:
+    """The index as panel rows, so the ranking chart, caption and table can draw it."""
+    rows = []
+    for rec in result.table.to_dict("records"):
+        rows.append({
+            "indicator": INDEX_ID, "area_code": rec["area_code"], "area_level": "kunta",
+            "area_name": rec["name"], "year": int(result.year or 0),
+            "value": rec["index"], "status": "" if pd.notna(rec["index"]) else "..",
+            "unit": "indeksi", "source": "", "lower": float("nan"), "upper": float("nan"),
+        })
+    return pd.DataFrame(rows, columns=list(figures_columns()))
+
+
+def figures_columns() -> tuple[str, ...]:
+    return ("indicator", "area_code", "area_level", "area_name", "year", "value", "status",
+            "unit", "source", "lower", "upper")
+
+
+def unstable(result: IndexResult) -> pd.DataFrame:
+    """Municipalities with an index whose rank is not robust, largest range first."""
+    t = result.table
+    if t.empty:
+        return t
+    ranked = t[t["index"].notna()]
+    return ranked[~ranked["robust"]].sort_values(["rank_range", "rank"], ascending=[False, True])

@@ -1,0 +1,218 @@
+"""The overview's map: class breaks, the tile grid's cells and the boundary choropleth.
+
+Pure functions of a :class:`figures.Ranking`, so the map, its legend and its table always
+show the same numbers as the ranking chart. The map classes are *quintiles* of the
+municipal values (five classes of about six municipalities, as Sotkanet draws its maps),
+labelled with the smallest and largest value actually in each class, so a legend never
+claims a range nobody has. With boundaries (``digiindicators.boundaries()``) the map is a
+choropleth drawn as filled polygons on plain axes — plotly's ``geo`` maps fetch a world
+outline from a CDN, which this dashboard must never do; without them it is the tile grid
+of :mod:`dashboards.tilegrid`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from . import palette
+from .figures import FONT_FAMILY, Ranking, format_number, format_value, unit_label
+from .tilegrid import Tile, grid_size
+
+N_CLASSES = 5
+
+
+@dataclass(frozen=True)
+class MapClass:
+    """One colour class: its fill, the text colour on it and the values it holds."""
+
+    index: int  # 1 = smallest values
+    lower: float
+    upper: float
+    fill: str
+    text: str
+    label: str  # "6,1–8,4 %" (the smallest and largest value in the class)
+
+
+@dataclass(frozen=True)
+class MapCell:
+    """One municipality on the map."""
+
+    code: str
+    name: str
+    abbr: str
+    row: int
+    col: int
+    value: float | None
+    value_text: str  # "12,3" or the status symbol ("..")
+    status: str
+    map_class: MapClass | None  # None when there is no value
+
+
+@dataclass(frozen=True)
+class MapData:
+    classes: list[MapClass]
+    cells: list[MapCell]
+    rows: int
+    cols: int
+    unit: str
+
+
+def class_breaks(values: list[float], n: int = N_CLASSES) -> list[float]:
+    """Upper bounds of up to ``n`` quantile classes (fewer when values repeat)."""
+    data = sorted(v for v in values if v is not None and math.isfinite(v))
+    if not data:
+        return []
+    breaks: list[float] = []
+    for k in range(1, n + 1):
+        pos = (len(data) - 1) * k / n
+        lo, hi = math.floor(pos), math.ceil(pos)
+        q = data[lo] + (data[hi] - data[lo]) * (pos - lo)
+        if not breaks or q > breaks[-1]:
+            breaks.append(q)
+    breaks[-1] = data[-1]
+    return breaks
+
+
+def class_of(value: float, breaks: list[float]) -> int:
+    """0-based class of ``value`` (the first class whose upper bound it does not exceed)."""
+    for i, upper in enumerate(breaks):
+        if value <= upper:
+            return i
+    return len(breaks) - 1
+
+
+def _colours(k: int) -> list[int]:
+    """Indices into the 5-step palette for ``k`` classes, spread from pale to dark."""
+    if k <= 1:
+        return [2]
+    return [round(i * (len(palette.SEQUENTIAL) - 1) / (k - 1)) for i in range(k)]
+
+
+def map_data(ranking: Ranking, tiles: dict[str, Tile]) -> MapData:
+    """Classes and cells of one indicator and year, in the ranking's language."""
+    info = ranking.info
+    lang = ranking.lang
+    values = [a.value for a in ranking.ranked if a.value is not None]
+    breaks = class_breaks(values)
+    members: dict[int, list[float]] = {}
+    for v in values:
+        members.setdefault(class_of(v, breaks), []).append(v)
+    colour_idx = _colours(len(breaks))
+    classes = []
+    for i in range(len(breaks)):
+        inside = members.get(i, [])
+        lo, hi = (min(inside), max(inside)) if inside else (breaks[i], breaks[i])
+        lo_text = format_number(lo, info.decimals, lang)
+        hi_text = format_value(hi, info.decimals, info.unit, lang)
+        label = hi_text if lo_text == format_number(hi, info.decimals, lang) else (
+            f"{lo_text}–{hi_text}"
+        )
+        classes.append(MapClass(
+            index=i + 1, lower=lo, upper=hi,
+            fill=palette.SEQUENTIAL[colour_idx[i]], text=palette.SEQUENTIAL_TEXT[colour_idx[i]],
+            label=label,
+        ))
+    cells = []
+    for area in [*ranking.ranked, *ranking.missing]:
+        tile = tiles.get(area.code)
+        if tile is None:
+            continue
+        cls = classes[class_of(area.value, breaks)] if area.value is not None else None
+        status = area.status or ("" if area.value is not None else "..")
+        number = format_number(area.value, info.decimals, lang)
+        if number and status == "e":
+            number += " e"  # a modelled estimate, as in the ranking and the table
+        cells.append(MapCell(
+            code=area.code, name=area.name, abbr=tile.abbr, row=tile.row, col=tile.col,
+            value=area.value,
+            value_text=number or status,
+            status=status, map_class=cls,
+        ))
+    cells.sort(key=lambda c: (c.row, c.col))
+    rows, cols = grid_size(tiles)
+    return MapData(classes, cells, rows, cols, unit_label(info.unit, lang))
+
+
+# ---- the choropleth ---------------------------------------------------------------------
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    """Outer rings of a Polygon or MultiPolygon (holes are not drawn: they get filled)."""
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return [coords[0]] if coords else []
+    if kind == "MultiPolygon":
+        return [poly[0] for poly in coords if poly]
+    return []
+
+
+def _mean_latitude(features: list[dict[str, Any]]) -> float:
+    lats = [pt[1] for f in features for ring in _rings(f.get("geometry") or {}) for pt in ring]
+    return sum(lats) / len(lats) if lats else 65.0
+
+
+def boundary_codes(geojson: dict[str, Any] | None) -> set[str]:
+    """Area codes that have a polygon in ``geojson`` (empty for None or a broken layer)."""
+    if not isinstance(geojson, dict):
+        return set()
+    codes = set()
+    for feature in geojson.get("features") or []:
+        code = (feature.get("properties") or {}).get("area_code")
+        if code and _rings(feature.get("geometry") or {}):
+            codes.add(str(code))
+    return codes
+
+
+def choropleth_figure(data: MapData, geojson: dict[str, Any],
+                      marked: frozenset[str] | set[str] = frozenset()) -> go.Figure:
+    """Municipal polygons filled by class, each outlined in ``TILE_BORDER``; ``marked``
+    municipalities (a highlighted peer group) get a thick ``HIGHLIGHT`` outline.
+
+    Longitudes are scaled by cos(mean latitude), which is close enough to an equal-area
+    look at 64–66° N for a region this size and needs no projection library.
+    """
+    features = [f for f in geojson.get("features") or []
+                if (f.get("properties") or {}).get("area_code")]
+    # Marked outlines last, so no neighbour's thin border is drawn over them.
+    features.sort(key=lambda f: str(f["properties"]["area_code"]) in marked)
+    scale = math.cos(math.radians(_mean_latitude(features)))
+    by_code = {c.code: c for c in data.cells}
+    fig = go.Figure()
+    for feature in features:
+        cell = by_code.get(str(feature["properties"]["area_code"]))
+        if cell is None:
+            continue
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for ring in _rings(feature["geometry"]):
+            xs += [pt[0] * scale for pt in ring] + [None]
+            ys += [pt[1] for pt in ring] + [None]
+        fill = cell.map_class.fill if cell.map_class else palette.MISSING_FILL
+        trace: dict[str, Any] = {}
+        if cell.map_class is None:
+            trace["fillpattern"] = {"shape": "/", "fgcolor": palette.TILE_BORDER, "size": 6,
+                                    "solidity": 0.2}
+        outline = ({"color": palette.HIGHLIGHT, "width": 3} if cell.code in marked
+                   else {"color": palette.TILE_BORDER, "width": 1})
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=outline,
+            hoveron="fills", hoverinfo="text", text=f"{cell.name}: {cell.value_text}",
+            showlegend=False, **trace,
+        ))
+    axis = {"visible": False, "fixedrange": True}
+    fig.update_layout(
+        height=560,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor=palette.BACKGROUND,
+        plot_bgcolor=palette.BACKGROUND,
+        font={"family": FONT_FAMILY, "color": palette.TEXT},
+        dragmode=False,
+        showlegend=False,
+        xaxis=axis,
+        yaxis={**axis, "scaleanchor": "x", "scaleratio": 1},
+        hoverlabel={"bgcolor": palette.BACKGROUND, "font": {"color": palette.TEXT}},
+    )
+    return fig

@@ -1,0 +1,223 @@
+"""Data & sources (``/tiedot?aineisto=…``): the numbers behind every view, downloads, sources.
+
+Downloads go through ``dcc.Download`` and the library's exporters (``write_csv``,
+``write_excel``), which neutralise spreadsheet formulas; Excel gets a metadata sheet, the
+CSV a separate metadata file. The sources table says when each source was last
+refreshed and whether it is stale (``DataInfo.sources`` when the caller gave the cache's
+status table, else what the panel's ``source`` column tells).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+from dash import ctx as cb
+
+from digiindicators.exports import write_csv, write_excel
+
+from .. import datasets, figures, state
+from ..components import scroll_table, select, table
+from ..context import Context
+from ..i18n import LICENCE_URL, format_date, texts
+from .common import from_url, mirror_id, url_mirror, view_of
+
+PREVIEW_ROWS = 60
+
+
+def sources_table(ctx: Context, lang: str) -> html.Table:
+    t = texts(lang)
+    rows = []
+    for s in datasets.source_rows(ctx, lang):
+        if not s.stale:
+            status = t["source_fresh"]
+        elif s.problem:
+            status = t["source_stale"].format(problem=s.problem)
+        else:
+            status = t["source_stale_short"]
+        rows.append([s.source, ", ".join(s.indicators),
+                     format_date(s.refreshed, lang) or "–",
+                     format_date(s.source_updated, lang) or s.source_updated or "–",
+                     status, s.licence])
+    return table("sources-table", t["sources_caption"],
+                 [t["col_source"], t["col_indicators"], t["col_refreshed"], t["col_updated"],
+                  t["col_freshness"], t["col_licence"]], rows)
+
+
+def _wide_indicator(ctx: Context, lang: str, indicator: str) -> html.Table:
+    """Areas × years of one indicator (what the overview draws, every year at once)."""
+    t = texts(lang)
+    rows = ctx.panel[ctx.panel["indicator"] == indicator]
+    info = figures.indicator_info(indicator, lang, ctx.catalog, ctx.panel)
+    years = sorted(int(y) for y in rows["year"].unique())
+    names = ctx.areas.names(lang)
+    order = sorted(ctx.municipalities, key=lambda c: figures.sort_key(names[c]))
+    order += [c for c in ctx.areas.codes if c not in order and c in set(rows["area_code"])]
+    body = []
+    for code in order:
+        cells: list[Any] = [names.get(code, code)]
+        for y in years:
+            r = rows[(rows["area_code"] == code) & (rows["year"] == y)]
+            if r.empty:
+                cells.append("–")
+                continue
+            rec = r.iloc[0]
+            text = figures.format_number(rec["value"], info.decimals, lang)
+            status = "" if pd.isna(rec["status"]) else str(rec["status"])
+            cells.append((text + (" e" if status == "e" else "")) if text else (status or ".."))
+        body.append(cells)
+    unit = figures.unit_label(info.unit, lang)
+    return table("data-table", t["data_wide_caption"].format(title=info.title, unit=unit),
+                 [t["col_area"], *map(str, years)], body, numeric=set(range(1, len(years) + 1)))
+
+
+def _summary_table(ctx: Context, lang: str) -> html.Table:
+    t = texts(lang)
+    body = []
+    for ind in figures.available_indicators(ctx.panel, ctx.catalog):
+        rows = ctx.panel[ctx.panel["indicator"] == ind]
+        info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
+        years = sorted(int(y) for y in rows["year"].unique())
+        body.append([info.title, ind, figures.unit_label(info.unit, lang),
+                     f"{years[0]}–{years[-1]}" if years else "–", str(len(rows))])
+    return table("data-table", t["data_summary_caption"],
+                 [t["col_indicator"], t["col_id"], t["col_unit"], t["col_years"],
+                  t["col_rows"]], body, numeric={4})
+
+
+def _frame_table(frame: pd.DataFrame, caption: str) -> html.Table:
+    """A generic preview of a download (first rows), numbers as they are in the file."""
+    shown = frame.head(PREVIEW_ROWS)
+    cols = [str(c) for c in shown.columns]
+    body = [[("" if pd.isna(v) else str(v)) for v in rec] for rec in shown.itertuples(index=False)]
+    return table("data-table", caption, cols, body, class_name="values-table data-preview")
+
+
+def preview(ctx: Context, lang: str, dataset: str, query: dict[str, str]) -> list[Any]:
+    t = texts(lang)
+    if dataset == datasets.ALL:
+        tbl = _summary_table(ctx, lang)
+        note = t["data_all_note"].format(rows=len(ctx.panel))
+    elif dataset in set(ctx.panel["indicator"]) and figures.is_statistic(dataset):
+        tbl = _wide_indicator(ctx, lang, dataset)
+        note = ""
+    else:
+        ds = datasets.build(ctx, lang, dataset, query)
+        tbl = _frame_table(ds.frame, t["data_preview_caption"].format(label=ds.label))
+        note = (t["data_preview_note"].format(n=PREVIEW_ROWS, rows=len(ds.frame))
+                if len(ds.frame) > PREVIEW_ROWS else "")
+    out: list[Any] = [scroll_table(tbl, "data-table")]
+    if note:
+        out.append(html.P(note, className="description"))
+    return out
+
+
+def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
+    t = texts(lang)
+    query = state.parse_search(search)
+    dataset = datasets.resolve(ctx, query)
+    return [
+        html.H1(t["data_h1"]),
+        html.P(t["data_lead"], className="lead"),
+        html.Section(className="controls", **{"aria-labelledby": "dataset-heading"}, children=[
+            html.H2(t["dataset_heading"], id="dataset-heading"),
+            html.Div([select("dataset-select", t["label_dataset"], datasets.options(ctx, lang),
+                             dataset)], className="controls__grid controls__grid--wide"),
+            html.Div(className="downloads", children=[
+                html.Button(t["download_csv"], id="download-csv", type="button",
+                            className="button"),
+                html.Button(t["download_meta"], id="download-meta", type="button",
+                            className="button"),
+                html.Button(t["download_xlsx"], id="download-xlsx", type="button",
+                            className="button"),
+                dcc.Download(id="download"),
+            ]),
+            html.P(t["download_note"], className="description"),
+        ]),
+        html.Section(**{"aria-labelledby": "preview-heading"}, children=[
+            html.H2(t["preview_heading"], id="preview-heading"),
+            html.Div(preview(ctx, lang, dataset, query), id="data-preview"),
+        ]),
+        html.Section(**{"aria-labelledby": "sources-heading"}, children=[
+            html.H2(t["sources_heading"], id="sources-heading"),
+            html.P([t["sources_lead"], " ",
+                    html.A("CC BY 4.0", href=LICENCE_URL[lang], rel="license"), "."]),
+            scroll_table(sources_table(ctx, lang), "sources-table"),
+        ]),
+        url_mirror("data"),
+    ]
+
+
+def _file(ds: datasets.Dataset, kind: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="digiindicators-") as tmp:
+        if kind == "xlsx":
+            path = write_excel(ds.frame, Path(tmp) / f"{ds.filename}.xlsx", ds.metadata)
+        elif kind == "meta":
+            meta = pd.DataFrame(list(ds.metadata.items()), columns=["key", "value"])
+            path = write_csv(meta, Path(tmp) / f"{ds.filename}.metadata.csv")
+        else:
+            path = write_csv(ds.frame, Path(tmp) / f"{ds.filename}.csv")
+        return dcc.send_bytes(path.read_bytes(), path.name)
+
+
+def register(app: dash.Dash, ctx: Context) -> None:
+    @app.callback(
+        Output("dataset-select", "value"),
+        Output("data-preview", "children"),
+        Output("url", "search", allow_duplicate=True),
+        Output("view-status", "children", allow_duplicate=True),
+        Input(mirror_id("data"), "data"),
+        Input("dataset-select", "value"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def sync(_url, chosen, pathname, search):
+        route = view_of(pathname, search, ctx)
+        if route.view != "data":
+            raise dash.exceptions.PreventUpdate
+        lang = route.lang
+        query = state.parse_search(search)
+        if from_url(cb.triggered_id):
+            dataset = datasets.resolve(ctx, query)
+            if dataset == chosen:
+                raise dash.exceptions.PreventUpdate
+            url_out: Any = dash.no_update
+        else:
+            dataset = datasets.resolve(ctx, {"aineisto": chosen or ""})
+            if dataset == datasets.resolve(ctx, query):
+                raise dash.exceptions.PreventUpdate  # nothing new (or a control mounting)
+            keep = {k: v for k, v in query.items() if k not in (state.LANG, "aineisto")}
+            if dataset != datasets.INDEX:
+                keep = {}
+            url_out = state.build_search({**state.lang_param(lang, ctx.default_lang),
+                                          "aineisto": dataset, **keep})
+            if url_out == (search or ""):
+                url_out = dash.no_update
+            query = {**keep, "aineisto": dataset}
+        label = next((o["label"] for o in datasets.options(ctx, lang) if o["value"] == dataset),
+                     dataset)
+        status = texts(lang)["status_showing"].format(what=label)
+        return dataset, preview(ctx, lang, dataset, query), url_out, status
+
+    @app.callback(
+        Output("download", "data"),
+        Input("download-csv", "n_clicks"),
+        Input("download-meta", "n_clicks"),
+        Input("download-xlsx", "n_clicks"),
+        State("dataset-select", "value"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def download(_csv, _meta, _xlsx, dataset, search):
+        query = state.parse_search(search)
+        lang = state.lang_of(query, ctx.default_lang)
+        dataset = datasets.resolve(ctx, {"aineisto": dataset or ""})
+        ds = datasets.build(ctx, lang, dataset, query)
+        kind = {"download-csv": "csv", "download-meta": "meta", "download-xlsx": "xlsx"}[
+            cb.triggered_id]
+        return _file(ds, kind)

@@ -1,0 +1,304 @@
+"""Index (``/indeksi``): a composite risk index the reader can re-weigh, with rank ranges.
+
+Weights are native number inputs (0–10, 0 = left out) with a ``<label>`` each, so they
+work with a keyboard (arrow keys step them) and a screen reader; normalisation and
+aggregation are native selects. State in the URL: ``vuosi``, ``normalisointi``,
+``aggregointi`` and ``painot=id:w,…`` (absent = the default weights).
+
+Every result comes with each municipality's rank range over all method choices
+(:mod:`dashboards.indexdata`), drawn as a whisker and flagged in words when it is wider
+than the robustness limit, and the page says plainly what the index does not say.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html
+from dash import ctx as cb
+
+from digiindicators.composite import AGGREGATIONS, NORMALISATIONS
+
+from .. import figures, indexdata, state
+from ..charts import rank_range_figure
+from ..components import figure, graph, scroll_table, select, symbol, table
+from ..context import Context
+from ..i18n import texts
+from .common import data_link, from_url, mirror_id, url_mirror, view_of
+
+
+def _cands(ctx: Context) -> list[str]:
+    key = ("index-candidates",)
+    if key not in ctx.cache:
+        ctx.cache[key] = indexdata.candidates(ctx.panel, ctx.catalog)
+    return ctx.cache[key]
+
+
+def choice_from_query(ctx: Context, query: dict[str, str]) -> indexdata.IndexChoice:
+    cands = _cands(ctx)
+    weights = state.parse_weights(query.get("painot"))
+    if weights is None:
+        weights = indexdata.default_weights(cands)
+    return indexdata.clean_choice(weights, query.get("normalisointi"), query.get("aggregointi"),
+                                  query.get("vuosi"), cands)
+
+
+def query_of(ctx: Context, choice: indexdata.IndexChoice, year: int | None) -> dict[str, object]:
+    defaults = indexdata.default_weights(_cands(ctx))
+    weights = "" if choice.weights == defaults else (state.format_weights(choice.weights) or "0")
+    return {"vuosi": year or "", "normalisointi": choice.normalisation,
+            "aggregointi": choice.aggregation, "painot": weights}
+
+
+def result(ctx: Context, choice: indexdata.IndexChoice, lang: str) -> indexdata.IndexResult:
+    key = ("index", choice.key(), lang)
+    if key not in ctx.cache:
+        if len(ctx.cache) > 256:
+            ctx.cache.clear()
+        ctx.cache[key] = indexdata.compute(ctx.panel, choice, ctx.catalog, ctx.areas.names(lang))
+    return ctx.cache[key]
+
+
+# ---- controls -----------------------------------------------------------------------------
+def _direction_hint(ctx: Context, ind: str, lang: str) -> str:
+    t = texts(lang)
+    info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
+    return t["weight_direction"][info.direction]
+
+
+def weight_inputs(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> html.Fieldset:
+    t = texts(lang)
+    items = []
+    for ind in _cands(ctx):
+        info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
+        input_id = f"weight-{ind}"
+        # The direction hint is part of the label (dbc.Input takes no aria-describedby).
+        items.append(html.Div(className="weight", children=[
+            html.Label([html.Span(info.title, className="control__label"),
+                        html.Span(_direction_hint(ctx, ind, lang), className="control__help")],
+                       htmlFor=input_id, className="weight__label"),
+            dbc.Input(id=input_id, type="number", min=0, max=indexdata.MAX_WEIGHT, step=1,
+                      value=choice.weights.get(ind, 0), class_name="control__number"),
+        ]))
+    return html.Fieldset([
+        html.Legend(t["weights_heading"]),
+        html.P(t["weights_help"], className="control__help"),
+        html.Div(items, className="weights__grid"),
+        html.Button(t["reset_weights"], id="reset-weights", type="button", className="button"),
+    ], className="weights")
+
+
+def year_options(res: indexdata.IndexResult) -> list[dict]:
+    return [{"label": str(y), "value": str(y)} for y in reversed(res.years)]
+
+
+def method_options(lang: str, kind: str) -> list[dict]:
+    t = texts(lang)
+    values = NORMALISATIONS if kind == "normalisation" else AGGREGATIONS
+    return [{"label": t[f"{kind}_names"][v], "value": v} for v in values]
+
+
+# ---- content ------------------------------------------------------------------------------
+def _weight_summary(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> html.P:
+    t = texts(lang)
+    active = choice.active
+    total = sum(choice.weights[i] for i in active) or 1.0
+    parts = [f"{figures.indicator_info(i, lang, ctx.catalog, ctx.panel).title} "
+             f"{figures.format_value(100 * choice.weights[i] / total, 0, '%', lang)}"
+             for i in active]
+    return html.P(t["weights_now"].format(parts="; ".join(parts)), id="weight-summary")
+
+
+def _rank_caption(res: indexdata.IndexResult, lang: str) -> str:
+    t = texts(lang)
+    ranked = res.table[res.table["index"].notna()]
+    shaky = indexdata.unstable(res)
+    text = t["rank_caption"].format(n=res.scenarios, robust=len(ranked) - len(shaky),
+                                    total=len(ranked), k=res.robust_max_range)
+    if not shaky.empty:
+        names = ", ".join(f"{r['name']} ({int(r['rank_best'])}–{int(r['rank_worst'])})"
+                          for r in shaky.to_dict("records"))
+        text += " " + t["rank_caption_unstable"].format(names=names)
+    return text
+
+
+def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> html.Table:
+    t = texts(lang)
+    active = res.choice.active
+    titles = [figures.indicator_info(i, lang, ctx.catalog, ctx.panel).title for i in active]
+    head = [t["col_area"], t["col_rank"], t["col_index"], t["col_range"], t["col_robust"],
+            *titles]
+    rows = []
+    for rec in res.table.to_dict("records"):
+        if rec["index"] != rec["index"]:  # NaN: no index
+            missing = ", ".join(figures.indicator_info(i, lang, ctx.catalog, ctx.panel).title
+                                for i in str(rec["missing"]).split(", ") if i)
+            rows.append([rec["name"], "–", symbol("..", t["no_value"]),
+                         t["no_index"].format(missing=missing), "–",
+                         *[figures.format_number(rec[i], 1, lang) or ".." for i in active]])
+            continue
+        robust = t["robust_yes"] if rec["robust"] else t["robust_no"]
+        rows.append([
+            rec["name"], str(int(rec["rank"])), figures.format_number(rec["index"], 1, lang),
+            f"{int(rec['rank_best'])}–{int(rec['rank_worst'])}", robust,
+            *[figures.format_number(rec[i], 1, lang) for i in active],
+        ])
+    caption = t["index_table_caption"].format(year=res.year,
+                                              norm=t["normalisation_names"][
+                                                  res.choice.normalisation])
+    return table("index-table", caption, head, rows,
+                 numeric={1, 2, 3, *range(5, 5 + len(active))})
+
+
+def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]:
+    t = texts(lang)
+    res = result(ctx, choice, lang)
+    if res.error:
+        key = {"weights": "index_error_weights", "year": "index_error_year"}.get(res.error)
+        message = t[key] if key else t["index_error"].format(message=res.error)
+        return [html.P(message, className="notice notice--error", id="index-error")]
+    info = figures.IndicatorInfo(indexdata.INDEX_ID, t["index_title"], "", "indeksi", 1,
+                                 "higher_is_worse", "")
+    ipanel = indexdata.index_panel(res)
+    ranking = figures.ranking_data(ipanel, indexdata.INDEX_ID, res.year, lang, ctx.catalog,
+                                   areas=ctx.areas, info=info)
+    fig = figures.ranking_figure(ipanel, indexdata.INDEX_ID, res.year, lang, ctx.catalog,
+                                 areas=ctx.areas, ranking=ranking)
+    n = len(ranking.ranked) or len(ranking.missing)
+    return [
+        _weight_summary(ctx, lang, choice),
+        html.H2(t["index_chart_heading"].format(year=res.year), id="index-heading"),
+        figure(graph("index-graph", fig, figures.ranking_height(n)),
+               figures.caption_text(ranking), caption_id="index-caption",
+               class_name="chart-figure ranking", table_href="#index-table", lang=lang),
+        html.H2(t["rank_heading"], id="rank-heading"),
+        html.P(t["rank_lead"].format(k=res.robust_max_range), className="description"),
+        figure(graph("rank-graph", rank_range_figure(res.table, lang),
+                     max(len(ranking.ranked), 5) * 24 + 110),
+               _rank_caption(res, lang), caption_id="rank-caption",
+               class_name="chart-figure rank-figure", table_href="#index-table", lang=lang),
+        html.H2(t["index_table_heading"], id="index-table-heading"),
+        scroll_table(_index_table(ctx, lang, res), "index-table"),
+        html.P(t["index_scores_note"][choice.normalisation], className="description"),
+        data_link(ctx, lang, "indeksi", **{k: v for k, v in query_of(ctx, choice, res.year).items()
+                                            if k != "vuosi"}, vuosi=res.year),
+    ]
+
+
+def not_say(lang: str) -> html.Section:
+    t = texts(lang)
+    return html.Section(className="caveats", **{"aria-labelledby": "caveats-heading"},
+                        children=[html.H2(t["index_not_say_heading"], id="caveats-heading"),
+                                  html.Ul([html.Li(x) for x in t["index_not_say"]])])
+
+
+def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
+    t = texts(lang)
+    intro = [html.H1(t["index_h1"]), html.P(t["index_lead"], className="lead")]
+    if not _cands(ctx):
+        return [*intro, html.P(t["no_indicators"], className="notice")]
+    choice = choice_from_query(ctx, state.parse_search(search))
+    res = result(ctx, choice, lang)
+    return [
+        *intro,
+        not_say(lang),
+        html.Section(className="controls", **{"aria-labelledby": "controls-heading"}, children=[
+            html.H2(t["index_controls_heading"], id="controls-heading"),
+            weight_inputs(ctx, lang, choice),
+            html.Div([
+                select("index-year-select", t["label_year"], year_options(res),
+                       str(res.year) if res.year else None),
+                select("normalisation-select", t["label_normalisation"],
+                       method_options(lang, "normalisation"), choice.normalisation),
+                select("aggregation-select", t["label_aggregation"],
+                       method_options(lang, "aggregation"), choice.aggregation),
+            ], className="controls__grid"),
+        ]),
+        html.Div(content(ctx, lang, choice), id="index-content"),
+        url_mirror("index"),
+    ]
+
+
+def register(app: dash.Dash, ctx: Context) -> None:
+    cands = _cands(ctx)
+    if not cands:
+        return
+    weight_ids = [f"weight-{c}" for c in cands]
+
+    @app.callback(
+        Output("index-year-select", "options"),
+        Output("index-year-select", "value"),
+        Output("normalisation-select", "value"),
+        Output("aggregation-select", "value"),
+        *[Output(w, "value") for w in weight_ids],
+        Output("index-content", "children"),
+        Output("url", "search", allow_duplicate=True),
+        Output("view-status", "children", allow_duplicate=True),
+        Input(mirror_id("index"), "data"),
+        Input("index-year-select", "value"),
+        Input("normalisation-select", "value"),
+        Input("aggregation-select", "value"),
+        Input("reset-weights", "n_clicks"),
+        *[Input(w, "value") for w in weight_ids],
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def sync(_url, year, norm, agg, _reset, *rest):
+        weights_in, pathname, search = rest[:-2], rest[-2], rest[-1]
+        route = view_of(pathname, search, ctx)
+        if route.view != "index":
+            raise dash.exceptions.PreventUpdate
+        lang = route.lang
+        trigger = cb.triggered_id
+        shown = indexdata.clean_choice(dict(zip(cands, weights_in, strict=True)), norm, agg,
+                                       year, cands)
+        in_url = choice_from_query(ctx, state.parse_search(search))
+        if from_url(trigger):
+            choice = in_url
+            if _same(ctx, choice, shown):
+                raise dash.exceptions.PreventUpdate
+        elif trigger == "reset-weights":
+            choice = indexdata.IndexChoice(indexdata.default_weights(cands), shown.normalisation,
+                                           shown.aggregation, shown.year)
+        else:
+            choice = shown
+            if _same(ctx, choice, in_url):
+                raise dash.exceptions.PreventUpdate  # a control reporting itself on mount
+        res = result(ctx, choice, lang)
+        new_search = state.build_search({**state.lang_param(lang, ctx.default_lang),
+                                         **query_of(ctx, choice, res.year)})
+        url_out = new_search if not from_url(trigger) and new_search != (search or "") \
+            else dash.no_update
+        t = texts(lang)
+        status = (t["status_showing"].format(what=t["index_chart_heading"].format(year=res.year))
+                  if not res.error else t["index_status_error"])
+        weights_out = [_shown_weight(weights_in[i], choice.weights[c], trigger)
+                       for i, c in enumerate(cands)]
+        return (year_options(res), str(res.year) if res.year else None, choice.normalisation,
+                choice.aggregation, *weights_out, content(ctx, lang, choice), url_out, status)
+
+
+def _same(ctx: Context, a: indexdata.IndexChoice, b: indexdata.IndexChoice) -> bool:
+    """Same index: same weights and methods, and the same year once "latest" is resolved."""
+    def year(c: indexdata.IndexChoice) -> int | None:
+        years = indexdata.common_years(ctx.panel, c.active)
+        return c.year if c.year in years else (years[-1] if years else None)
+
+    return (a.weights, a.normalisation, a.aggregation) == \
+        (b.weights, b.normalisation, b.aggregation) and year(a) == year(b)
+
+
+def _shown_weight(current: Any, wanted: float, trigger: Any) -> Any:
+    """Leave a weight input alone while the reader is typing in it (empty or same number)."""
+    try:
+        if current not in (None, "") and float(current) == wanted:
+            return dash.no_update
+    except (TypeError, ValueError):
+        pass
+    if current in (None, "") and wanted == 0 and isinstance(trigger, str) \
+            and trigger.startswith("weight-"):
+        return dash.no_update
+    return wanted

@@ -1,0 +1,376 @@
+"""Overview (``/``): theme, indicator, year; a map; the ranking with reference lines.
+
+State in the URL: ``teema``, ``indikaattori``, ``vuosi``, ``vertailu`` (peer group 1/2/3 to
+highlight), ``kartta`` (``rajat`` = boundary choropleth, ``ruudukko`` = tile grid). One
+callback keeps the controls, the content and the URL in step in both directions: a
+control change writes the URL (a history entry), a URL change (back button) sets the
+controls. The controls themselves are never re-rendered, so keyboard focus stays put.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import dash
+from dash import Input, Output, State, dcc, html
+from dash import ctx as cb
+
+from digiindicators.areas import URBAN_RURAL_CLASSES
+
+from .. import figures, maps, state
+from ..components import GRAPH_CONFIG, figure, scroll_table, select, table
+from ..context import Context
+from ..i18n import texts
+from ..peers import group_members
+from .common import (
+    data_link,
+    from_url,
+    mirror_id,
+    source_line,
+    symbol_legend,
+    url_mirror,
+    values_table,
+    view_of,
+)
+
+ALL = "all"
+PEER_GROUPS = ("1", "2", "3")
+NO_PEER = "0"  # the select's value for "no highlight" ("" is dbc.Select's placeholder)
+MAP_GRID, MAP_BOUNDARIES = "ruudukko", "rajat"
+CONTROLS = ("theme-select", "indicator-select", "year-select", "peer-select", "map-select")
+
+
+@dataclass(frozen=True)
+class OverviewState:
+    theme: str
+    indicator: str | None
+    year: int | None
+    peer: str
+    map: str
+
+    def query(self) -> dict[str, object]:
+        return {
+            "teema": "" if self.theme == ALL else self.theme,
+            "indikaattori": self.indicator or "",
+            "vuosi": self.year or "",
+            "vertailu": self.peer,
+            "kartta": self.map,
+        }
+
+
+def _theme_of(ctx: Context, indicator: str) -> str:
+    return figures.indicator_info(indicator, "fi", ctx.catalog, ctx.panel).theme
+
+
+def has_boundaries(ctx: Context) -> bool:
+    codes = maps.boundary_codes(ctx.boundaries)
+    return bool(codes) and set(ctx.municipalities) <= codes
+
+
+def default_indicator(ctx: Context, indicators: list[str]) -> str | None:
+    """The first indicator with a risk direction (a count or background figure such as the
+    population is a poor first view), else the first one."""
+    for ind in indicators:
+        if figures.indicator_info(ind, "fi", ctx.catalog, ctx.panel).direction != "neutral":
+            return ind
+    return indicators[0] if indicators else None
+
+
+def resolve(ctx: Context, query: dict[str, str]) -> OverviewState:
+    """A valid state from untrusted parameters; anything unknown falls back to a default."""
+    indicators = figures.available_indicators(ctx.panel, ctx.catalog)
+    themes = {i: _theme_of(ctx, i) for i in indicators}
+    theme = query.get("teema") or ALL
+    if theme != ALL and theme not in set(themes.values()):
+        theme = ALL
+    indicator = query.get("indikaattori")
+    if indicator not in themes:
+        indicator = None
+    if indicator and theme not in (ALL, themes[indicator]):
+        theme = themes[indicator]  # the indicator wins: a link names what to show
+    if indicator is None:
+        in_theme = [i for i in indicators if theme == ALL or themes[i] == theme]
+        indicator = default_indicator(ctx, in_theme)
+    year = None
+    if indicator:
+        years = figures.available_years(ctx.panel, indicator)
+        try:
+            year = int(query.get("vuosi", ""))
+        except ValueError:
+            year = None
+        if year not in years:
+            year = years[-1] if years else None
+    peer = query.get("vertailu", "")
+    peer = peer if peer in PEER_GROUPS else ""
+    default_map = MAP_BOUNDARIES if has_boundaries(ctx) else MAP_GRID
+    map_kind = query.get("kartta", default_map)
+    if map_kind not in (MAP_GRID, MAP_BOUNDARIES) or not has_boundaries(ctx):
+        map_kind = default_map
+    return OverviewState(theme, indicator, year, peer, map_kind)
+
+
+# ---- options ----------------------------------------------------------------------------
+def theme_options(ctx: Context, lang: str) -> list[dict]:
+    t = texts(lang)
+    seen: list[str] = []
+    for ind in figures.available_indicators(ctx.panel, ctx.catalog):
+        th = _theme_of(ctx, ind)
+        if th and th not in seen:
+            seen.append(th)
+    opts = [{"label": t["all_themes"], "value": ALL}]
+    return opts + [{"label": ctx.catalog.themes[th][lang], "value": th}
+                   for th in seen if th in ctx.catalog.themes]
+
+
+def indicator_options(ctx: Context, lang: str, theme: str) -> list[dict]:
+    out = []
+    for ind in figures.available_indicators(ctx.panel, ctx.catalog):
+        info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
+        if theme == ALL or info.theme == theme:
+            out.append({"label": info.title, "value": ind})
+    return out
+
+
+def year_options(ctx: Context, indicator: str | None) -> list[dict]:
+    if not indicator:
+        return []
+    return [{"label": str(y), "value": str(y)}
+            for y in reversed(figures.available_years(ctx.panel, indicator))]
+
+
+def peer_options(lang: str) -> list[dict]:
+    t = texts(lang)
+    return [{"label": t["peer_none"], "value": NO_PEER}] + [
+        {"label": URBAN_RURAL_CLASSES[g][lang], "value": g} for g in PEER_GROUPS
+    ]
+
+
+def map_options(lang: str) -> list[dict]:
+    t = texts(lang)
+    return [{"label": t["map_boundaries"], "value": MAP_BOUNDARIES},
+            {"label": t["map_grid"], "value": MAP_GRID}]
+
+
+# ---- content ------------------------------------------------------------------------------
+def _tile_grid(data: maps.MapData, marked: set[str]) -> html.Div:
+    tiles = []
+    for cell in data.cells:
+        cls = cell.map_class
+        classes = ["tile"]
+        style: dict[str, Any] = {"gridRow": cell.row + 1, "gridColumn": cell.col + 1}
+        if cls is None:
+            classes.append("tile--missing")
+        else:
+            style.update(backgroundColor=cls.fill, color=cls.text)
+        if cell.code in marked:
+            classes.append("tile--marked")
+        tiles.append(html.Div(
+            [html.Span(cell.name, className="tile__name"),
+             html.Span(cell.abbr, className="tile__abbr"),
+             html.Span(cell.value_text, className="tile__value")],
+            className=" ".join(classes), style=style, **{"data-area": cell.code},
+        ))
+    return html.Div(tiles, className="tilegrid", id="tilegrid",
+                    style={"gridTemplateColumns": f"repeat({data.cols}, minmax(0, 1fr))"})
+
+
+def _map_legend(data: maps.MapData, lang: str, with_missing: bool) -> html.Div:
+    t = texts(lang)
+    items = [html.Li([html.Span(className="swatch", style={"backgroundColor": c.fill}),
+                      html.Span(f"{c.index}: {c.label}")]) for c in data.classes]
+    if with_missing:
+        items.append(html.Li([html.Span(className="swatch swatch--missing"),
+                              html.Span(t["legend_missing"])]))
+    return html.Div([html.P(t["map_legend_heading"], className="map-legend__title"),
+                     html.Ul(items, className="map-legend__list")], className="map-legend")
+
+
+def _map_table(data: maps.MapData, lang: str, title: str, year: int) -> html.Table:
+    t = texts(lang)
+    rows = []
+    for cell in sorted(data.cells, key=lambda c: figures.sort_key(c.name)):
+        cls = cell.map_class
+        rows.append([cell.name, cell.value_text,
+                     f"{cls.index}: {cls.label}" if cls else t["legend_missing"]])
+    return table("map-table", t["map_table_caption"].format(title=title, year=year),
+                 [t["col_area"], t["col_value"], t["col_class"]], rows, numeric={1})
+
+
+def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ranking,
+                 marked: set[str]) -> html.Section:
+    t = texts(lang)
+    data = maps.map_data(ranking, ctx.tiles)
+    info = ranking.info
+    note = t["map_grid_note"]
+    if st.map == MAP_BOUNDARIES and ctx.boundaries:
+        graphic: Any = dcc.Graph(id="map-graph",
+                                 figure=maps.choropleth_figure(data, ctx.boundaries, marked),
+                                 config=GRAPH_CONFIG, responsive=True, style={"height": "560px"})
+        note = t["map_boundaries_note"]
+        attribution = str(ctx.boundaries.get("attribution") or t["boundaries_attribution"])
+    else:
+        graphic = _tile_grid(data, marked)
+        attribution = ""
+    caption = [figures.caption_text(ranking), " ", note]
+    if marked:
+        caption += [" ", t["peer_note"].format(group=URBAN_RURAL_CLASSES[st.peer][lang])]
+    children = [
+        html.H3(t["map_heading"].format(title=info.title, year=ranking.year), id="map-heading"),
+        figure([graphic, _map_legend(data, lang, any(c.map_class is None for c in data.cells))],
+               caption, caption_id="map-caption", class_name="chart-figure map-figure",
+               lang=lang, table=_map_table(data, lang, info.title, ranking.year)),
+    ]
+    if attribution:
+        children.append(html.P(attribution, className="source-line", id="map-attribution"))
+    return html.Section(children, className="map-section", **{"aria-labelledby": "map-heading"})
+
+
+def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
+    t = texts(lang)
+    if not st.indicator or st.year is None:
+        return [html.P(t["no_data"], className="notice")]
+    ranking = figures.ranking_data(ctx.panel, st.indicator, st.year, lang, ctx.catalog,
+                                   areas=ctx.areas)
+    marked = set(group_members(ctx.areas, st.peer)) if st.peer else set()
+    fig = figures.ranking_figure(ctx.panel, st.indicator, st.year, lang, ctx.catalog,
+                                 areas=ctx.areas, group=marked, ranking=ranking)
+    info = ranking.info
+    description = " ".join(p for p in (info.description, t["direction"].get(info.direction, ""))
+                           if p)
+    caption: list[Any] = [figures.caption_text(ranking)]
+    if marked:
+        caption += [" ", t["peer_note"].format(group=URBAN_RURAL_CLASSES[st.peer][lang])]
+    group_names = ({c: ctx.areas.urban_rural(c, lang) for c in ctx.municipalities}
+                   if marked else None)
+    n_bars = len(ranking.ranked) or len(ranking.missing)
+    return [
+        html.H2(t["chart_heading"].format(title=info.title, year=st.year), id="chart-heading"),
+        html.P(description, id="indicator-description", className="description"),
+        html.Div(className="overview-grid", children=[
+            _map_section(ctx, lang, st, ranking, marked),
+            html.Section(className="ranking-section", **{"aria-labelledby": "ranking-heading"},
+                         children=[
+                html.H3(t["ranking_heading"], id="ranking-heading"),
+                figure(dcc.Graph(id="ranking-graph", figure=fig, config=GRAPH_CONFIG,
+                                 responsive=True,
+                                 style={"height": f"{figures.ranking_height(n_bars)}px"}),
+                       caption, caption_id="ranking-caption", class_name="chart-figure ranking",
+                       table_href="#values-table", lang=lang),
+                html.Div(className="chart__actions", children=html.Button(
+                    t["download_png"], id="download-png", type="button", className="button")),
+            ]),
+        ]),
+        html.P(source_line(ctx, ranking, lang), id="source-line", className="source-line"),
+        html.Section(className="data", **{"aria-labelledby": "table-heading"}, children=[
+            html.H2(t["table_heading"], id="table-heading"),
+            scroll_table(values_table(ranking, lang, group=group_names), "values-table"),
+            symbol_legend(lang),
+            data_link(ctx, lang, st.indicator),
+        ]),
+    ]
+
+
+def status_text(ctx: Context, lang: str, st: OverviewState) -> str:
+    t = texts(lang)
+    if not st.indicator:
+        return t["no_data"]
+    info = figures.indicator_info(st.indicator, lang, ctx.catalog, ctx.panel)
+    return t["status_showing"].format(what=t["chart_heading"].format(title=info.title,
+                                                                      year=st.year))
+
+
+def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
+    t = texts(lang)
+    st = resolve(ctx, state.parse_search(search))
+    intro = [html.H1(t["h1"]), html.P(t["lead"], className="lead")]
+    if st.indicator is None:
+        return [*intro, html.P(t["no_indicators"], className="notice")]
+    controls = [
+        select("theme-select", t["label_theme"], theme_options(ctx, lang), st.theme),
+        select("indicator-select", t["label_indicator"],
+               indicator_options(ctx, lang, st.theme), st.indicator),
+        select("year-select", t["label_year"], year_options(ctx, st.indicator), str(st.year)),
+        select("peer-select", t["label_peer"], peer_options(lang), st.peer or NO_PEER),
+    ]
+    if has_boundaries(ctx):
+        controls.append(select("map-select", t["label_map"], map_options(lang), st.map))
+    return [
+        *intro,
+        html.Section(className="controls", **{"aria-labelledby": "controls-heading"}, children=[
+            html.H2(t["controls_heading"], id="controls-heading", className="visually-hidden"),
+            html.Div(controls, className="controls__grid"),
+        ]),
+        html.Div(content(ctx, lang, st), id="overview-content"),
+        url_mirror("overview"),
+    ]
+
+
+def register(app: dash.Dash, ctx: Context) -> None:
+    with_map_choice = has_boundaries(ctx)  # fixed for the app's lifetime
+    outputs = [
+        Output("theme-select", "value"),
+        Output("indicator-select", "options"),
+        Output("indicator-select", "value"),
+        Output("year-select", "options"),
+        Output("year-select", "value"),
+        Output("peer-select", "value"),
+        Output("overview-content", "children"),
+        Output("url", "search", allow_duplicate=True),
+        Output("view-status", "children", allow_duplicate=True),
+    ]
+    inputs = [
+        Input(mirror_id("overview"), "data"),
+        Input("theme-select", "value"),
+        Input("indicator-select", "value"),
+        Input("year-select", "value"),
+        Input("peer-select", "value"),
+    ]
+    if with_map_choice:
+        outputs.append(Output("map-select", "value"))
+        inputs.append(Input("map-select", "value"))
+
+    @app.callback(*outputs, *inputs, State("url", "pathname"), State("url", "search"),
+                  prevent_initial_call=True)
+    def sync(_url, theme, indicator, year, peer, *rest):
+        map_value = rest[0] if with_map_choice else MAP_GRID
+        pathname, search = rest[-2], rest[-1]
+        route = view_of(pathname, search, ctx)
+        if route.view != "overview":
+            raise dash.exceptions.PreventUpdate
+        lang = route.lang
+        trigger = cb.triggered_id
+        shown = {"teema": theme or ALL, "indikaattori": indicator or "", "vuosi": year or "",
+                 "vertailu": peer or "", "kartta": map_value or ""}
+        in_url = resolve(ctx, state.parse_search(search))
+        if from_url(trigger):
+            st = in_url
+            if st == resolve(ctx, shown):
+                raise dash.exceptions.PreventUpdate  # the URL already says what is shown
+        else:
+            if trigger == "theme-select" and theme not in (ALL, None) and indicator and \
+                    _theme_of(ctx, indicator) != theme:
+                shown["indikaattori"] = ""  # the first indicator of the new theme
+            st = resolve(ctx, shown)
+            if st == in_url:
+                # Nothing changed (a control reporting its value as it mounts): the page
+                # already shows this state.
+                raise dash.exceptions.PreventUpdate
+        new_search = state.build_search({**state.lang_param(lang, ctx.default_lang),
+                                         **st.query()})
+        url_out = new_search if not from_url(trigger) and new_search != (search or "") \
+            else dash.no_update
+        out = [
+            st.theme,
+            indicator_options(ctx, lang, st.theme),
+            st.indicator,
+            year_options(ctx, st.indicator),
+            str(st.year) if st.year is not None else None,
+            st.peer or NO_PEER,
+            content(ctx, lang, st),
+            url_out,
+            status_text(ctx, lang, st),
+        ]
+        if with_map_choice:
+            out.append(st.map)
+        return tuple(out)

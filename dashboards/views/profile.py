@@ -1,0 +1,288 @@
+"""Municipality profile (``/kunta/KU564``): every statistic against peers, region, county, Finland.
+
+Made to be printed as a brief for a municipal board: the print stylesheet hides the
+navigation and controls, keeps the comparison table and the trend charts, and the
+print button is there because people look for one. The municipality is in the *path*,
+so ``/kunta/KU564`` is a stable address for "Oulu's profile"; ``/kunta?kunta=KU564``
+works too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, html
+from dash import ctx as cb
+
+from .. import figures, profiledata, state, surveydata
+from ..charts import trend_figure
+from ..components import figure, graph, scroll_table, select, symbol, table
+from ..context import Context
+from ..figures import AreaValue, format_number, format_value
+from ..i18n import texts
+from ..peers import peer_members
+from .common import data_link, from_url, mirror_id, url_mirror, view_of
+
+
+def municipality_options(ctx: Context, lang: str) -> list[dict]:
+    names = ctx.areas.names(lang)
+    return sorted(({"label": names[c], "value": c} for c in ctx.municipalities),
+                  key=lambda o: figures.sort_key(o["label"]))
+
+
+def heading(ctx: Context, lang: str, code: str) -> str:
+    t = texts(lang)
+    if not code:
+        return t["profile_h1_choose"]
+    return t["profile_h1"].format(name=ctx.areas.name(code, lang))
+
+
+# ---- the comparison table ---------------------------------------------------------------
+def _value_cell(area: AreaValue | None, info: figures.IndicatorInfo, lang: str) -> list[Any]:
+    t = texts(lang)
+    if area is None:
+        return [html.Span("–", **{"aria-hidden": "true"}),
+                html.Span(t["no_value"], className="visually-hidden")]
+    if area.value is None:
+        sym = area.status or ".."
+        return symbol(sym, t["status"].get(sym, t["no_value"]))
+    out: list[Any] = [format_value(area.value, info.decimals, info.unit, lang)]
+    if area.status == "e":
+        note = t["estimate_words"]
+        if area.has_interval:
+            note += ", " + t["interval_words"].format(
+                lo=format_number(area.lower, info.decimals, lang),
+                hi=format_number(area.upper, info.decimals, lang))
+        out.append(html.Span(note, className="cell-note estimate-note"))
+    return out
+
+
+def _peer_cell(row: profiledata.ProfileRow, lang: str) -> list[Any]:
+    t = texts(lang)
+    peer = row.peer
+    if peer.value is None:
+        return [html.Span("–", **{"aria-hidden": "true"}),
+                html.Span(t["peer_no_value"], className="visually-hidden")]
+    method = t["peer_weighted"] if peer.method == "weighted" else t["peer_mean"]
+    return [format_value(peer.value, row.info.decimals, row.info.unit, lang),
+            html.Span(t["peer_how"].format(method=method, n=peer.n), className="cell-note")]
+
+
+def comparison_table(ctx: Context, lang: str, code: str,
+                     rows: list[profiledata.ProfileRow]) -> html.Table:
+    t = texts(lang)
+    name = ctx.areas.name(code, lang)
+    region = ctx.areas.name(f"MK{ctx.areas.region}", lang)
+    head = [t["col_indicator"], t["col_year"], name, t["peer_group"], region, t["county"],
+            t["country_name"]]
+    bodies = []
+    by_theme: dict[str, list[profiledata.ProfileRow]] = {}
+    for row in rows:
+        by_theme.setdefault(row.info.theme, []).append(row)
+    for theme, items in by_theme.items():
+        theme_name = ctx.catalog.themes.get(theme, {}).get(lang, theme) if theme else ""
+        trs = []
+        if theme_name:
+            trs.append(html.Tr(html.Th(theme_name, colSpan=len(head), scope="colgroup"),
+                               className="row--theme"))
+        for row in items:
+            info = row.info
+            trs.append(html.Tr([
+                html.Th(info.title, scope="row"),
+                html.Td(str(row.year), className="num"),
+                html.Td(_value_cell(row.own, info, lang), className="num own"),
+                html.Td(_peer_cell(row, lang), className="num"),
+                html.Td(_value_cell(row.region, info, lang), className="num"),
+                html.Td(_value_cell(row.county, info, lang), className="num"),
+                html.Td(_value_cell(row.country, info, lang), className="num"),
+            ], **{"data-indicator": info.id}))
+        bodies.append(html.Tbody(trs))
+    return html.Table(id="profile-table", className="values-table profile-table", children=[
+        html.Caption(html.Span(t["profile_table_caption"].format(name=name),
+                               className="caption-text"), id="profile-table-caption"),
+        html.Thead(html.Tr([html.Th(h, scope="col", className=None if i == 0 else "num")
+                            for i, h in enumerate(head)])),
+        *bodies,
+    ])
+
+
+# ---- trends -----------------------------------------------------------------------------
+def _trend_table(tr: profiledata.Trend, name: str, lang: str, id_: str) -> html.Table:
+    t = texts(lang)
+    info = tr.info
+    head = [t["col_year"], name]
+    if not tr.additive:
+        head += [t["peer_group"], next((a.name for a in tr.region if a), t["region_name"]),
+                 t["country_name"]]
+
+    def fmt(a: AreaValue | None) -> Any:
+        if a is None:
+            return "–"
+        if a.value is None:
+            return a.status or ".."
+        text = format_number(a.value, info.decimals, lang)
+        if a.status == "e" and a.has_interval:
+            text += (f" e ({format_number(a.lower, info.decimals, lang)}–"
+                     f"{format_number(a.upper, info.decimals, lang)})")
+        return text
+
+    rows = []
+    for i, year in enumerate(tr.years):
+        cells: list[Any] = [str(year), fmt(tr.own[i])]
+        if not tr.additive:
+            peer = tr.peer[i]
+            cells += [format_number(peer, info.decimals, lang) if peer is not None else "–",
+                      fmt(tr.region[i]), fmt(tr.country[i])]
+        rows.append(cells)
+    unit = figures.unit_label(info.unit, lang)
+    caption = t["trend_table_caption"].format(title=info.title, unit=unit)
+    return table(id_, caption, head, rows, numeric=set(range(1, len(head))))
+
+
+def trends(ctx: Context, lang: str, code: str) -> list[Any]:
+    t = texts(lang)
+    name = ctx.areas.name(code, lang)
+    out = []
+    for i, ind in enumerate(profiledata.trend_indicators(ctx.panel, code, ctx.catalog)):
+        tr = profiledata.trend(ctx.panel, ind, code, lang, ctx.catalog, ctx.areas)
+        heading_id = f"trend-{i}-heading"
+        out.append(html.Section(className="trend", **{"aria-labelledby": heading_id}, children=[
+            html.H3(tr.info.title, id=heading_id),
+            figure(graph(f"trend-graph-{i}", trend_figure(tr, name, lang), 240),
+                   profiledata.trend_caption(tr, name, lang), caption_id=f"trend-{i}-caption",
+                   class_name="chart-figure trend-figure", lang=lang,
+                   table=_trend_table(tr, name, lang, f"trend-{i}-table")),
+        ]))
+    if not out:
+        return [html.P(t["trends_none"])]
+    return [html.Div(out, className="trend-grid")]
+
+
+# ---- survey answers -----------------------------------------------------------------------
+def survey_section(ctx: Context, lang: str, code: str) -> list[Any]:
+    t = texts(lang)
+    data = ctx.survey
+    if data is None or not data.measures:
+        return [html.P(t["survey_none"])]
+    region = f"MK{ctx.areas.region}"
+    rows = []
+    for m in data.measures:
+        cells = surveydata.cells(data, m.indicator)
+        own = cells.get(code)
+        reg = cells.get(region)
+        rows.append([m.title[lang], _survey_value(own, m, lang),
+                     str(own.n) if own and own.n is not None else "–",
+                     _survey_value(reg, m, lang)])
+    out: list[Any] = []
+    if data.example:
+        out.append(html.P(t["survey_example_note"], className="notice notice--example",
+                          id="profile-survey-example"))
+    out.append(html.P(t["survey_profile_lead"].format(title=data.title[lang], year=data.year)))
+    out.append(scroll_table(table(
+        "profile-survey-table",
+        t["profile_survey_caption"].format(name=ctx.areas.name(code, lang)),
+        [t["col_question"], t["col_answer"], t["col_n"],
+         ctx.areas.name(region, lang)], rows, numeric={1, 2, 3}),
+        "profile-survey-table"))
+    return out
+
+
+def _survey_value(cell: surveydata.SurveyCell | None, m: surveydata.Measure, lang: str) -> Any:
+    t = texts(lang)
+    if cell is None or (not cell.answered and not cell.suppressed):
+        return t["survey_no_answer"]
+    if cell.suppressed:
+        return symbol("..", t["survey_suppressed_short"])
+    return format_value(cell.value, m.decimals, m.unit, lang)
+
+
+# ---- the page ----------------------------------------------------------------------------
+def lead(ctx: Context, lang: str, code: str) -> str:
+    t = texts(lang)
+    if not code:
+        return t["profile_lead_choose"]
+    return t["profile_lead"].format(
+        name=ctx.areas.name(code, lang), group=ctx.areas.urban_rural(code, lang).lower(),
+        n=len(peer_members(ctx.areas, code)))
+
+
+def content(ctx: Context, lang: str, code: str) -> list[Any]:
+    t = texts(lang)
+    if not code:
+        return [html.P(t["profile_choose_prompt"], className="notice")]
+    rows = profiledata.profile_rows(ctx.panel, code, lang, ctx.catalog, ctx.areas)
+    return [
+        html.Section(className="profile-compare", **{"aria-labelledby": "compare-heading"},
+                     children=[
+            html.H2(t["profile_compare_heading"], id="compare-heading"),
+            html.P(t["profile_peer_method"], className="description"),
+            scroll_table(comparison_table(ctx, lang, code, rows), "profile-table"),
+        ]),
+        html.Section(className="profile-trends", **{"aria-labelledby": "trends-heading"},
+                     children=[html.H2(t["trends_heading"], id="trends-heading"),
+                               *trends(ctx, lang, code)]),
+        html.Section(className="profile-survey", **{"aria-labelledby": "survey-heading"},
+                     children=[html.H2(t["profile_survey_heading"], id="survey-heading"),
+                               *survey_section(ctx, lang, code)]),
+        data_link(ctx, lang, f"kunta-{code}"),
+    ]
+
+
+def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
+    t = texts(lang)
+    code = route.arg if route.arg in ctx.municipalities else ""
+    return [
+        html.H1(heading(ctx, lang, code), id="profile-h1"),
+        html.P(lead(ctx, lang, code), className="lead", id="profile-lead"),
+        html.Section(className="controls", **{"aria-labelledby": "controls-heading"}, children=[
+            html.H2(t["controls_heading"], id="controls-heading", className="visually-hidden"),
+            html.Div([
+                select("municipality-select", t["label_municipality"],
+                       municipality_options(ctx, lang), code,
+                       placeholder=t["choose_municipality"]),
+                html.Div(html.Button(t["print_profile"], id="print-button", type="button",
+                                     className="button"), className="control control--button"),
+            ], className="controls__grid"),
+        ]),
+        html.Div(content(ctx, lang, code), id="profile-content"),
+        url_mirror("profile"),
+    ]
+
+
+def register(app: dash.Dash, ctx: Context) -> None:
+    @app.callback(
+        Output("municipality-select", "value"),
+        Output("profile-h1", "children"),
+        Output("profile-lead", "children"),
+        Output("profile-content", "children"),
+        Output("url", "pathname", allow_duplicate=True),
+        Output("view-status", "children", allow_duplicate=True),
+        Output("page-meta", "data", allow_duplicate=True),
+        Input(mirror_id("profile"), "data"),
+        Input("municipality-select", "value"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def sync(_url, chosen, pathname, search):
+        route = view_of(pathname, search, ctx)
+        if route.view != "profile":
+            raise dash.exceptions.PreventUpdate
+        lang = route.lang
+        if from_url(cb.triggered_id):
+            code = route.arg if route.arg in ctx.municipalities else ""
+            if code == (chosen or ""):
+                raise dash.exceptions.PreventUpdate
+            path_out: Any = dash.no_update
+        else:
+            code = chosen if chosen in ctx.municipalities else ""
+            if not code or code == route.arg:
+                raise dash.exceptions.PreventUpdate  # nothing new (or a control mounting)
+            path_out = ctx.path(f"{state.PATHS['profile']}/{code}")
+        t = texts(lang)
+        status = t["status_showing"].format(what=heading(ctx, lang, code))
+        # Each municipality's page has its own title (WCAG 2.4.2).
+        title = heading(ctx, lang, code) + " – " + t["app_title"]
+        return (code, heading(ctx, lang, code), lead(ctx, lang, code), content(ctx, lang, code),
+                path_out, status, {"title": title, "lang": lang})

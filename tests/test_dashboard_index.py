@@ -1,0 +1,129 @@
+"""The index view's data: candidates, choices from untrusted input, index and rank ranges."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboards import indexdata, state
+from dashboards.views import index as index_view
+from digiindicators.catalog import load_catalog
+from digiindicators.composite import IndexSpec, build_index, sensitivity
+from tests.panel_factory import ESTIMATE_INDICATOR, make_app, make_panel
+
+ACTIVE = ["share_75plus", "poverty_rate", "unemployment_rate", ESTIMATE_INDICATOR]
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return make_panel()
+
+
+@pytest.fixture(scope="module")
+def names():
+    from digiindicators.areas import areas
+
+    return areas().names("fi")
+
+
+def directions(inds):
+    cat = load_catalog()
+    return {i: cat[i].direction for i in inds}
+
+
+def test_candidates_have_a_direction_and_are_not_counts(panel):
+    cands = indexdata.candidates(panel, load_catalog())
+    # population is neutral and a count; survey rows and national-only series are out.
+    assert cands == ["share_75plus", "median_income", "poverty_rate", "unemployment_rate",
+                     ESTIMATE_INDICATOR]
+    weights = indexdata.default_weights(cands)
+    assert weights == {"share_75plus": 1.0, "median_income": 0.0, "poverty_rate": 1.0,
+                       "unemployment_rate": 1.0, ESTIMATE_INDICATOR: 1.0}
+
+
+def test_clean_choice_trusts_nothing():
+    cands = ["a", "b"]
+    choice = indexdata.clean_choice({"a": "3", "b": 99, "evil": 5}, "zscore", "bogus", "20x24",
+                                    cands)
+    assert choice.weights == {"a": 3.0, "b": indexdata.MAX_WEIGHT}
+    assert (choice.normalisation, choice.aggregation, choice.year) == ("zscore", "arithmetic",
+                                                                        None)
+    assert indexdata.clean_choice({"a": -1, "b": float("nan")}, None, None, None,
+                                  cands).weights == {"a": 0.0, "b": 0.0}
+
+
+def test_common_years(panel):
+    assert indexdata.common_years(panel, ["share_75plus", "unemployment_rate"]) == [
+        2021, 2022, 2023, 2024]
+    assert indexdata.common_years(panel, ACTIVE) == [2022, 2023, 2024]
+    assert indexdata.common_years(panel, []) == []
+
+
+def test_compute_matches_the_library(panel, names):
+    weights = {"share_75plus": 2.0, "poverty_rate": 1.0, "unemployment_rate": 1.0,
+               ESTIMATE_INDICATOR: 1.0, "median_income": 0.0}
+    choice = indexdata.IndexChoice(weights, "zscore", "geometric", 2023)
+    res = indexdata.compute(panel, choice, load_catalog(), names)
+    assert res.error == "" and res.year == 2023 and res.years == [2022, 2023, 2024]
+    spec = IndexSpec(tuple(ACTIVE), {i: weights[i] for i in ACTIVE}, "zscore", "geometric")
+    expected = build_index(panel, spec, year=2023, directions=directions(ACTIVE))
+    got = res.table.set_index("area_code")
+    for rec in expected.to_dict("records"):
+        assert got.at[rec["area_code"], "index"] == pytest.approx(rec["index"])
+        assert got.at[rec["area_code"], "rank"] == rec["rank"]
+    sens = sensitivity(panel, ACTIVE, directions=directions(ACTIVE), year=2023,
+                       weight_schemes=[{i: weights[i] for i in ACTIVE}],
+                       normalisations=["zscore", "minmax", "rank"],
+                       aggregations=["geometric", "arithmetic"]).set_index("area_code")
+    for code in got.index:
+        assert got.at[code, "rank_best"] == sens.at[code, "rank_best"]
+        assert got.at[code, "rank_worst"] == sens.at[code, "rank_worst"]
+        assert bool(got.at[code, "robust"]) == bool(sens.at[code, "robust"])
+        # The rank the page shows is inside the range it draws.
+        assert got.at[code, "rank_best"] <= got.at[code, "rank"] <= got.at[code, "rank_worst"]
+    assert res.scenarios == (1 + len(ACTIVE)) * 3 * 2
+    assert got.at["KU564", "name"] == "Oulu"
+
+
+def test_missing_component_means_no_index(panel, names):
+    # Hailuoto's poverty rate 2024 is ".": no index for it that year, listed as missing.
+    choice = indexdata.IndexChoice(indexdata.default_weights(
+        indexdata.candidates(panel, load_catalog())), year=2024)
+    res = indexdata.compute(panel, choice, load_catalog(), names)
+    row = res.table.set_index("area_code").loc["KU072"]
+    assert pd.isna(row["index"]) and "poverty_rate" in row["missing"]
+    ipanel = indexdata.index_panel(res)
+    assert ipanel.loc[ipanel.area_code == "KU072", "status"].item() == ".."
+    unstable = indexdata.unstable(res)
+    assert not unstable["robust"].any()
+    assert "KU072" not in set(unstable["area_code"])
+
+
+def test_errors_the_page_can_explain(panel, names):
+    zero = indexdata.IndexChoice({"share_75plus": 0.0})
+    assert indexdata.compute(panel, zero, load_catalog(), names).error == "weights"
+    # 2020 share_75plus with 2025-only... no common year: unemployment starts 2021 and the
+    # estimate 2022; a panel without 2022+ estimate years has none in common.
+    cut = panel[panel.indicator != ESTIMATE_INDICATOR]
+    cut = pd.concat([cut, panel[(panel.indicator == ESTIMATE_INDICATOR)].assign(year=2030)])
+    choice = indexdata.IndexChoice({"share_75plus": 1.0, ESTIMATE_INDICATOR: 1.0})
+    assert indexdata.compute(cut, choice, load_catalog(), names).error == "year"
+
+
+def test_index_state_in_the_url():
+    ctx = make_app().digi_ctx
+    default = index_view.choice_from_query(ctx, {})
+    assert default.weights == indexdata.default_weights(indexdata.candidates(
+        ctx.panel, ctx.catalog))
+    assert index_view.query_of(ctx, default, 2024) == {
+        "vuosi": 2024, "normalisointi": "minmax", "aggregointi": "arithmetic", "painot": ""}
+    query = state.parse_search("?painot=median_income:2,share_75plus:1&normalisointi=rank"
+                               "&aggregointi=geometric&vuosi=2023")
+    choice = index_view.choice_from_query(ctx, query)
+    assert choice.active == ["share_75plus", "median_income"]
+    assert (choice.normalisation, choice.aggregation, choice.year) == ("rank", "geometric", 2023)
+    assert index_view.query_of(ctx, choice, 2023)["painot"] == "share_75plus:1,median_income:2"
+    # Every weight zero is kept in the URL as "0", not mistaken for "defaults".
+    zero = indexdata.IndexChoice({c: 0.0 for c in default.weights})
+    assert index_view.query_of(ctx, zero, None)["painot"] == "0"
+    assert index_view.choice_from_query(ctx, {"painot": "0"}).active == []

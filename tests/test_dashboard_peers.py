@@ -1,0 +1,122 @@
+"""Peer groups and the profile's comparison rows, computed by hand on the synthetic panel."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dashboards import peers, profiledata
+from digiindicators.areas import areas
+from digiindicators.catalog import load_catalog
+from tests.panel_factory import ESTIMATE_INDICATOR, make_panel
+
+URBAN = ["KU244", "KU564", "KU678"]  # Kempele, Oulu, Raahe (class 1 in the area table)
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return make_panel()
+
+
+def value(panel, indicator, year, code):
+    rows = panel[(panel.indicator == indicator) & (panel.year == year) & (panel.area_code == code)]
+    return float(rows["value"].iloc[0])
+
+
+def test_peer_members_are_the_same_class_without_the_municipality_itself():
+    table = areas()
+    assert peers.peer_members(table, "KU564") == ["KU244", "KU678"]
+    rural = peers.peer_members(table, "KU072")
+    assert "KU072" not in rural and len(rural) == 17
+    assert all(table.peer_group(c) == "3" for c in rural)
+    assert peers.group_members(table, "1") == URBAN
+
+
+def test_share_is_population_weighted(panel):
+    got = peers.peer_value(panel, "share_75plus", 2023, "KU564", areas(), "%")
+    w = {c: value(panel, "population", 2023, c) for c in ("KU244", "KU678")}
+    v = {c: value(panel, "share_75plus", 2023, c) for c in w}
+    expected = sum(v[c] * w[c] for c in w) / sum(w.values())
+    assert got.method == "weighted" and got.n == 2
+    assert got.value == pytest.approx(expected)
+    plain = sum(v.values()) / 2
+    assert got.value != pytest.approx(plain)  # weighting matters for these numbers
+
+
+def test_counts_get_the_plain_mean_of_municipalities(panel):
+    got = peers.peer_value(panel, "population", 2023, "KU564", areas(), "henkilöä")
+    expected = (value(panel, "population", 2023, "KU244")
+                + value(panel, "population", 2023, "KU678")) / 2
+    assert got.method == "mean" and got.value == pytest.approx(expected)
+
+
+def test_suppressed_peers_never_enter(panel):
+    # Merijärvi (..) and Pyhäntä (...) are rural; Hailuoto's rural peers exclude them in 2024.
+    got = peers.peer_value(panel, "share_75plus", 2024, "KU072", areas(), "%")
+    assert got.n == 15 and len(got.members) == 17
+
+
+def test_mean_when_population_is_missing(panel):
+    no_pop = panel[panel.indicator != "population"]
+    got = peers.peer_value(no_pop, "share_75plus", 2023, "KU564", areas(), "%")
+    assert got.method == "mean"
+    assert got.value == pytest.approx((value(panel, "share_75plus", 2023, "KU244")
+                                       + value(panel, "share_75plus", 2023, "KU678")) / 2)
+
+
+def test_population_of_an_earlier_year_is_used_when_the_year_has_none(panel):
+    # unemployment_rate has 2025, population ends in 2024: weights come from 2024.
+    got = peers.peer_value(panel, "unemployment_rate", 2025, "KU564", areas(), "%")
+    w = {c: value(panel, "population", 2024, c) for c in ("KU244", "KU678")}
+    v = {c: value(panel, "unemployment_rate", 2025, c) for c in w}
+    assert got.method == "weighted"
+    assert got.value == pytest.approx(sum(v[c] * w[c] for c in w) / sum(w.values()))
+
+
+def test_no_peer_value_when_nobody_has_one(panel):
+    got = peers.group_value(panel, "share_75plus", 2024, ["KU483", "KU630"], "%")
+    assert got == peers.PeerValue(None, "none", 0, ("KU483", "KU630"))
+
+
+def test_profile_rows_compare_with_region_county_and_finland(panel):
+    rows = profiledata.profile_rows(panel, "KU564", "fi", load_catalog(), areas())
+    by_id = {r.info.id: r for r in rows}
+    assert list(by_id) == ["population", "share_75plus", "median_income", "poverty_rate",
+                           "unemployment_rate", ESTIMATE_INDICATOR]
+    row = by_id["share_75plus"]
+    assert row.year == 2024
+    assert row.own.value == value(panel, "share_75plus", 2024, "KU564")
+    assert row.region.value == value(panel, "share_75plus", 2024, "MK17")
+    assert row.county.value == value(panel, "share_75plus", 2024, "HV19")
+    assert row.country.value == value(panel, "share_75plus", 2024, "SSS")
+    assert row.country.name == "Koko maa"
+    assert by_id["unemployment_rate"].year == 2025
+    est = by_id[ESTIMATE_INDICATOR]
+    assert est.own.status == "e" and est.own.has_interval
+    assert est.own.lower < est.own.value < est.own.upper
+
+
+def test_a_suppressed_latest_year_stays_suppressed(panel):
+    rows = profiledata.profile_rows(panel, "KU483", "fi", load_catalog(), areas())
+    row = next(r for r in rows if r.info.id == "share_75plus")
+    assert row.year == 2024 and row.own.value is None and row.own.status == ".."
+
+
+def test_trend_and_its_caption(panel):
+    tr = profiledata.trend(panel, "share_75plus", "KU564", "fi", load_catalog(), areas())
+    assert tr.years == [2020, 2021, 2022, 2023, 2024]
+    assert [a.value for a in tr.own] == [value(panel, "share_75plus", y, "KU564")
+                                         for y in tr.years]
+    assert all(p is not None and not math.isnan(p) for p in tr.peer)
+    text = profiledata.trend_caption(tr, "Oulu", "fi")
+    assert text.startswith("Oulu: 75 vuotta täyttäneiden osuus 2020 ")
+    assert "vuonna 2024 Pohjois-Pohjanmaa" in text and "koko maa" in text
+    est = profiledata.trend(panel, ESTIMATE_INDICATOR, "KU564", "sv", load_catalog(), areas())
+    assert est.estimated and "beräknade uppskattningar" in profiledata.trend_caption(
+        est, "Uleåborg", "sv")
+    pop = profiledata.trend(panel, "population", "KU564", "en", load_catalog(), areas())
+    assert pop.additive and "in 2024" not in profiledata.trend_caption(pop, "Oulu", "en")
+    assert profiledata.trend_indicators(panel, "KU564", load_catalog()) == [
+        "population", "share_75plus", "median_income", "poverty_rate", "unemployment_rate",
+        ESTIMATE_INDICATOR]
