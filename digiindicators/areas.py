@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import pandas as pd
@@ -144,7 +144,7 @@ class AreaTable:
         candidates, because a silent wrong match would corrupt survey results.
         """
         key = normalise_name(name)
-        index = self._name_index()
+        index = self._name_index
         for candidate in (key, _swedish_nominative(name, key)):
             if candidate in index:
                 return index[candidate]
@@ -156,7 +156,9 @@ class AreaTable:
             "Use the Finnish or Swedish name or the municipality number."
         )
 
+    @cached_property
     def _name_index(self) -> dict[str, str]:
+        """Built once per table: a survey file matches every one of its rows against it."""
         return _build_index(self)
 
 

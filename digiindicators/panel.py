@@ -50,10 +50,6 @@ SEXES_ONLY_NOTE = "julkaistu vain sukupuolittain, yhteensä-lukua ei laskettu"
 _SYMBOL_BY_RANK = {rank: symbol for symbol, rank in STATUS_RANK.items()}
 
 
-def worst_status(statuses: Iterable[str]) -> str:
-    return max(statuses, key=lambda s: STATUS_RANK.get(s, 2), default="")
-
-
 def _status_rank(status: pd.Series) -> pd.Series:
     return status.map(STATUS_RANK).fillna(2).astype(int)
 

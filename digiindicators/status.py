@@ -57,8 +57,10 @@ def _entry_status(store: Store, entry: dict[str, Any], now: datetime) -> tuple[b
 def status_table(cache_dir: str | Path, *, now: datetime | None = None) -> pd.DataFrame:
     """One row per stored job (``pxweb:…``, ``sotkanet:…``, ``geo:…``)."""
     store = Store(cache_dir)
-    manifest = store.manifest()
-    now = now or datetime.now(UTC)
+    return _job_rows(store, store.manifest(), now or datetime.now(UTC))
+
+
+def _job_rows(store: Store, manifest: dict[str, Any], now: datetime) -> pd.DataFrame:
     rows = []
     for key, entry in sorted(manifest["entries"].items()):
         current = entry.get("current") or entry.get("previous") or {}
@@ -81,8 +83,10 @@ def indicator_status(
 ) -> pd.DataFrame:
     """One row per catalog indicator; a derived indicator is as stale as its stalest input."""
     catalog = catalog or load_catalog()
-    by_source = status_table(cache_dir, now=now).set_index("source")
-    entries = Store(cache_dir).manifest()["entries"]
+    store = Store(cache_dir)
+    manifest = store.manifest()
+    by_source = _job_rows(store, manifest, now or datetime.now(UTC)).set_index("source")
+    entries = manifest["entries"]
     rows = []
     for ind in catalog.indicators:
         keys = [ind.source.job] if ind.source.job else list(ind.source.inputs)
