@@ -17,6 +17,11 @@ $(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
 	touch $@
 
+# The benchmark's extra: statfin, the peer client benchmarks/refresh.py compares with (not for CI).
+$(VENV)/.bench: $(VENV)/.test
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+	touch $@
+
 ## make dashboard: install, refresh when Statistics Finland answers within 5 s, serve.
 dashboard: $(VENV)/.runtime
 	-$(BIN)/digiindicators refresh --cache-dir $(CACHE) --if-online 5 --no-progress
@@ -44,7 +49,8 @@ chromium:
 snapshot: $(VENV)/.test
 	$(BIN)/python scripts/make_snapshot.py
 
-benchmark: $(VENV)/.test
+## make benchmark: install the bench extra (statfin), then run benchmarks/refresh.py.
+benchmark: $(VENV)/.bench
 	$(BIN)/python benchmarks/refresh.py
 
 clean:

@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 
 from .areas import AreaTable
-from .areas import areas as _areas
 from .boundaries import ATTRIBUTION, boundaries
 from .catalog import Catalog, load_catalog
 from .composite import IndexSpec, build_index, sensitivity
@@ -45,6 +44,7 @@ from .errors import (
 )
 from .panel import COLUMNS
 from .refresh import Outcome, RefreshReport, TableOutcome, refresh
+from .region import region_table
 from .store import Store
 from .survey import SurveyResult, read_survey
 
@@ -84,9 +84,14 @@ def catalog() -> pd.DataFrame:
     return load_catalog().to_frame()
 
 
-def areas(region: str = "17") -> AreaTable:
-    """Municipalities, sub-regions, region, wellbeing county and country, with names."""
-    return _areas(region)
+def areas(region: str | None = None, cache_dir: str | Path | None = None) -> AreaTable:
+    """Municipalities, sub-regions, region, wellbeing counties and country, with names.
+
+    ``region`` is a maakunta number (``"17"``) or ``"all"``; by default the region the
+    cache was refreshed for. The table comes from the classification key the last refresh
+    stored, else from the built-in table of maakunta 17.
+    """
+    return region_table(data_store(cache_dir), region)
 
 
 __all__ = [

@@ -1,10 +1,15 @@
 """The area table: which municipalities, sub-regions, region and county the panel covers.
 
 Codes follow Statistics Finland's PxWeb convention (``KU564``, ``SK171``, ``MK17``,
-``HV19``, ``SSS``) so that raw responses join without translation. The built-in table
-for maakunta 17 comes from the Statistics Finland classifications (municipality →
-seutukunta / maakunta / hyvinvointialue, 2024–2026 keys, which are identical), so the
-library works offline; names exist in Finnish, Swedish and English.
+``HV19``, ``SSS``) so that raw responses join without translation. The region is a
+maakunta (``"17"``) or the whole country (``"SSS"``: all municipalities); both go through
+the same table and the same code path.
+
+Where a table comes from: at refresh, the Statistics Finland classification service gives
+the national key (municipality → seutukunta / maakunta / hyvinvointialue / urban–rural
+class) and :func:`table_from_national` cuts the region out of it. The built-in table for
+maakunta 17 (the 2024–2026 keys, which are identical) is the offline fallback, so the
+library works before any refresh; names exist in Finnish, Swedish and English.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from importlib import resources
 
 import pandas as pd
 
+from .config import canonical_region
 from .errors import ConfigError, UnknownArea
 
 LEVEL_BY_PREFIX = {
@@ -44,8 +50,16 @@ URBAN_RURAL_CLASSES: dict[str, dict[str, str]] = {
     "3": {"fi": "Maaseutumaiset kunnat", "sv": "Landsbygdskommuner", "en": "Rural municipalities"},
 }
 
-#: Built-in regions. Other regions come with the classification service (a later release).
+#: Built-in regions (the offline fallback); any other region needs the classification key
+#: that a refresh stores.
 BUILTIN_REGIONS = {"17": "areas_mk17.csv"}
+#: Merger history shipped with the library (old municipality names still match).
+MERGER_FILES = ("mergers_mk17.csv",)
+#: The column order of every area table.
+COLUMNS = [
+    "area_code", "area_level", "name_fi", "name_sv", "name_en",
+    "seutukunta", "maakunta", "hyvinvointialue", "kuntaryhmitys", "name_fi_gen",
+]  # fmt: skip
 
 _SUFFIX_WORDS = re.compile(
     r"\b(kaupunki|kunta|stad|kommun|municipality|city|town)\b", flags=re.IGNORECASE
@@ -76,14 +90,29 @@ class AreaTable:
     municipalities; ``kuntaryhmitys`` is Statistics Finland's urban–rural class 1/2/3).
     """
 
-    region: str
+    region: str  # "17" or "SSS"
     frame: pd.DataFrame
     mergers: pd.DataFrame = field(repr=False)
+    #: Where the table came from: the built-in file or the classification key's year.
+    provenance: str = "built-in"
 
     # ---- lookups -------------------------------------------------------------------
     @property
+    def region_code(self) -> str:
+        """The region's own area code: ``MK17``, or ``SSS`` for the whole country."""
+        return "SSS" if self.whole_country else f"MK{self.region}"
+
+    @property
+    def whole_country(self) -> bool:
+        return self.region == "SSS"
+
+    @property
     def codes(self) -> list[str]:
         return list(self.frame["area_code"])
+
+    def counties(self) -> list[str]:
+        """Wellbeing services counties lying wholly inside the region (``HV19``, …)."""
+        return list(self.frame.loc[self.frame["area_level"] == "hyvinvointialue", "area_code"])
 
     def municipalities(self) -> list[str]:
         return list(self.frame.loc[self.frame["area_level"] == "kunta", "area_code"])
@@ -98,6 +127,8 @@ class AreaTable:
         level = level_of(area_code)
         if level == "kunta":
             return [area_code]
+        if level == "maa" and self.whole_country:
+            return self.municipalities()
         if level == "maa":
             raise UnknownArea(
                 "The whole country is not an aggregate of this region's municipalities."
@@ -191,18 +222,74 @@ def _swedish_nominative(name: str, key: str) -> str:
     return key
 
 
+def _read_data_csv(filename: str) -> pd.DataFrame:
+    with (resources.files("digiindicators") / "data" / filename).open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+@cache
+def _mergers() -> pd.DataFrame:
+    return pd.concat([_read_data_csv(f) for f in MERGER_FILES], ignore_index=True)
+
+
 @cache
 def areas(region: str = "17") -> AreaTable:
-    """The area table of a region (maakunta number as a string, default ``"17"``)."""
-    region = str(region).removeprefix("MK").zfill(2)
+    """The built-in area table of a region (maakunta number, default ``"17"``).
+
+    This is the offline table; :func:`digiindicators.region.region_table` prefers the
+    classification key a refresh stored and falls back to this one.
+    """
+    region = canonical_region(region)
     filename = BUILTIN_REGIONS.get(region)
     if filename is None:
         raise ConfigError(
-            f"Region {region!r} has no built-in area table; built in: {', '.join(BUILTIN_REGIONS)}."
+            f"Region {region!r} has no built-in area table (built in: "
+            f"{', '.join(BUILTIN_REGIONS)}); run `digiindicators refresh` with the region "
+            "set so that its municipalities are read from the Statistics Finland "
+            "classification service."
         )
-    data = resources.files("digiindicators") / "data"
-    with (data / filename).open(encoding="utf-8") as fh:
-        frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    with (data / f"mergers_mk{region}.csv").open(encoding="utf-8") as fh:
-        mergers = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    return AreaTable(region=region, frame=frame, mergers=mergers)
+    frame = _read_data_csv(filename).reindex(columns=COLUMNS, fill_value="")
+    return AreaTable(region=region, frame=frame, mergers=_mergers())
+
+
+def table_from_national(national: pd.DataFrame, region: str, *, provenance: str) -> AreaTable:
+    """The area table of ``region`` cut out of the national key.
+
+    Keeps the region's municipalities, the sub-regions and wellbeing counties that lie
+    wholly inside it (an aggregate with a member outside would be computed from the wrong
+    municipalities), the region itself and the country. Finnish genitives, which cannot be
+    derived, come from the built-in table where it knows the municipality.
+    """
+    region = canonical_region(region)
+    kunnat = national[national["area_level"] == "kunta"]
+    inside = kunnat if region == "SSS" else kunnat[kunnat["maakunta"] == f"MK{region}"]
+    if inside.empty:
+        known = sorted(national.loc[national["area_level"] == "maakunta", "area_code"])
+        raise ConfigError(
+            f"Maakunta {region} has no municipalities in the classification key "
+            f"({provenance}); the key has {', '.join(c[2:] for c in known) or 'no regions'}."
+        )
+    codes = set(inside["area_code"])
+    keep = {"SSS", *codes}
+    if region != "SSS":
+        keep.add(f"MK{region}")
+    for level in ("seutukunta", "maakunta", "hyvinvointialue"):
+        for code, group in kunnat.groupby(level):
+            if code and set(group["area_code"]) <= codes:
+                keep.add(code)
+    frame = national[national["area_code"].isin(keep)].reindex(columns=COLUMNS, fill_value="")
+    genitives = _builtin_genitives()
+    frame["name_fi_gen"] = frame["area_code"].map(genitives).fillna("")
+    return AreaTable(
+        region=region,
+        frame=frame.reset_index(drop=True),
+        mergers=_mergers(),
+        provenance=provenance,
+    )
+
+
+@cache
+def _builtin_genitives() -> dict[str, str]:
+    frames = [_read_data_csv(f) for f in BUILTIN_REGIONS.values()]
+    table = pd.concat(frames, ignore_index=True)
+    return dict(zip(table["area_code"], table["name_fi_gen"], strict=True))

@@ -12,9 +12,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .areas import areas as area_table
 from .catalog import BOUNDARIES
 from .errors import DigiIndicatorsError
+from .region import region_table
 from .sources import geo
 from .stored import read_boundaries
 
@@ -28,8 +28,12 @@ ATTRIBUTION = (
 )
 
 
-def boundaries(cache_dir: str | Path | None = None, *, region: str = "17") -> dict[str, Any] | None:
+def boundaries(
+    cache_dir: str | Path | None = None, *, region: str | None = None
+) -> dict[str, Any] | None:
     """The region's municipalities as a WGS84 GeoJSON FeatureCollection, or None.
+
+    ``region`` defaults to the region the cache was refreshed for.
 
     Features are in the area table's order, each with ``properties["area_code"]``
     (``KU564``). The collection adds ``year`` (of the layer), ``attribution`` (fi) and
@@ -45,7 +49,7 @@ def boundaries(cache_dir: str | Path | None = None, *, region: str = "17") -> di
         return None
     try:
         layer, generation, stale = read_boundaries(store, entry)
-        collection = geo.select_municipalities(layer, area_table(region).municipalities())
+        collection = geo.select_municipalities(layer, region_table(store, region).municipalities())
     except DigiIndicatorsError as exc:
         log.error("No usable boundaries in %s: %s", store.root, exc)
         return None

@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     refresh = with_cache(sub.add_parser("refresh", help="download what changed into the cache"))
     refresh.add_argument("--only", nargs="+", metavar="ID", help="refresh only these indicators")
     refresh.add_argument("--force", action="store_true", help="download even if unchanged")
+    refresh.add_argument(
+        "--region",
+        help="maakunta number (17 = Pohjois-Pohjanmaa) or 'all' (default: $DIGIINDICATORS_REGION "
+        "or 17)",
+    )
     refresh.add_argument("--no-progress", action="store_true", help="no progress bar")
     refresh.add_argument(
         "--if-online",
@@ -95,7 +100,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from .refresh import refresh
 
     _check_ids(args.only)
-    settings = Settings.from_env(args.cache_dir)
+    settings = Settings.from_env(args.cache_dir, region=args.region)
     if args.if_online is not None and not _online(settings, args.if_online):
         print(
             "Tilastokeskus ei vastannut; päivitys ohitettiin, käytössä välimuistin tai upotetun "
@@ -133,6 +138,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("Välimuisti on tyhjä / cache is empty.")
         return EXIT_OK
     indicators = indicator_status(cache_dir)
+    print(f"Alue / region: {_region_line(cache_dir)}")
     with pd.option_context("display.max_colwidth", 120, "display.width", 250):
         print("Lähteet / sources:")
         print(table.drop(columns="indicators").to_string(index=False))
@@ -141,6 +147,22 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(indicators.to_string(index=False))
     stale = bool(table["stale"].any() or indicators["stale"].any())
     return EXIT_FAILED if stale else EXIT_OK
+
+
+def _region_line(cache_dir: Path) -> str:
+    """``MK17 Pohjois-Pohjanmaa, 30 kuntaa / municipalities (<where the table came from>)``."""
+    from .region import region_table
+    from .store import Store
+
+    try:
+        table = region_table(Store(cache_dir))
+    except DigiIndicatorsError as exc:
+        return f"ei aluetaulua / no area table: {exc}"
+    code = table.region_code
+    return (
+        f"{code} {table.name(code)}, {len(table.municipalities())} kuntaa / municipalities "
+        f"({table.provenance})"
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:

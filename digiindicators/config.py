@@ -13,11 +13,35 @@ from pathlib import Path
 from . import __name__ as _package
 from .errors import ConfigError
 
+#: Words that mean "every municipality of Finland" in the region setting.
+WHOLE_COUNTRY = ("sss", "all", "koko maa", "kokomaa", "kaikki", "finland", "suomi", "hela landet")
+
+
+def canonical_region(value: str | int) -> str:
+    """``"17"``, ``17``, ``"MK17"``, ``"mk 17"`` → ``"17"``; ``"all"``/``"koko maa"`` → ``"SSS"``.
+
+    A maakunta is named by its two-digit number (the classification's code) so that a typo
+    fails here, with the accepted forms, rather than as an empty area table later.
+    """
+    text = " ".join(str(value).strip().split()).casefold()
+    if text in WHOLE_COUNTRY:
+        return "SSS"
+    digits = text.removeprefix("mk").strip()
+    if digits.isdigit() and 1 <= int(digits) <= 99:
+        return digits.zfill(2)
+    raise ConfigError(
+        f"Region {value!r} is not understood: give a maakunta number (17 = "
+        "Pohjois-Pohjanmaa, also MK17) or 'all' for every municipality of Finland "
+        "(DIGIINDICATORS_REGION or --region)."
+    )
+
 DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PXWeb/api/v1"
 DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest"
 DEFAULT_GEO_URL = "https://geo.stat.fi/geoserver/wfs"
-#: Every source a refresh can use; ``DIGIINDICATORS_SOURCES`` may name a subset.
-SOURCES = ("pxweb", "sotkanet", "geo")
+DEFAULT_CLASSIFICATION_URL = "https://data.stat.fi/api/classifications/v2"
+#: Every source a refresh can use; ``DIGIINDICATORS_SOURCES`` may name a subset. The
+#: classification service comes first: the others need the area table it gives.
+SOURCES = ("classification", "pxweb", "sotkanet", "geo")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: A source checkout keeps the committed snapshot at <repo>/cache/snapshot; a wheel
@@ -52,7 +76,10 @@ class Settings:
     pxweb_url: str = DEFAULT_PXWEB_URL
     sotkanet_url: str = DEFAULT_SOTKANET_URL
     geo_url: str = DEFAULT_GEO_URL
+    classification_url: str = DEFAULT_CLASSIFICATION_URL
     lang: str = "fi"
+    #: ``"17"`` (a maakunta number) or ``"SSS"`` (every municipality of Finland); any
+    #: spelling :func:`digiindicators.areas.canonical_region` accepts.
     region: str = "17"
     timeout: float = 30.0
     max_retries: int = 4
@@ -72,13 +99,20 @@ class Settings:
                 "/"
             ),
             geo_url=os.environ.get("DIGIINDICATORS_GEO_URL", DEFAULT_GEO_URL),
+            classification_url=os.environ.get(
+                "DIGIINDICATORS_CLASSIFICATION_URL", DEFAULT_CLASSIFICATION_URL
+            ).rstrip("/"),
             region=os.environ.get("DIGIINDICATORS_REGION", "17"),
             timeout=float(os.environ.get("DIGIINDICATORS_TIMEOUT", cls.timeout)),
             max_retries=int(os.environ.get("DIGIINDICATORS_MAX_RETRIES", cls.max_retries)),
             sources=parse_sources(os.environ.get("DIGIINDICATORS_SOURCES")),
         )
         settings = replace(base, **{k: v for k, v in overrides.items() if v is not None})
-        return replace(settings, sources=parse_sources(settings.sources))
+        return replace(
+            settings,
+            sources=parse_sources(settings.sources),
+            region=canonical_region(settings.region),
+        )
 
 
 def parse_sources(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:

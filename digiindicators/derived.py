@@ -26,7 +26,6 @@ import pandas as pd
 
 from . import estimates
 from .areas import AreaTable
-from .areas import areas as area_table
 from .catalog import Catalog, Indicator, load_catalog
 from .errors import AnalysisError, DigiIndicatorsError, StoreError
 from .panel import (
@@ -38,6 +37,7 @@ from .panel import (
     panel_rows,
     single_year_frame,
 )
+from .region import region_table
 from .sources import geo
 from .store import Store
 from .stored import StoredTable, read_boundaries, read_table
@@ -66,7 +66,7 @@ def load_panel(
 ) -> pd.DataFrame:
     """The whole panel: source indicators plus the derived ones (what ``load()`` returns)."""
     catalog = catalog or load_catalog()
-    region = region or area_table()
+    region = region or region_table(store)
     wanted = list(indicators) if indicators else None
     panel = build_panel(store, catalog=catalog, region=region, indicators=wanted)
     return add_derived(panel, store, catalog=catalog, region=region, indicators=wanted)

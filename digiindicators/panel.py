@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from .areas import AreaTable, level_of
-from .areas import areas as area_table
 from .catalog import Catalog, Indicator, load_catalog
 from .errors import DigiIndicatorsError, StoreError
+from .region import region_table
 from .store import Store
 from .stored import StoredIndicator, StoredTable, read_sotkanet, read_table
 
@@ -435,7 +435,7 @@ def build_panel(
     ``load()`` calls). ``attrs`` carry demo/stale/refresh information; ``stale`` is keyed
     by the manifest entry (``pxweb:StatFin/vkour/12bs.px``, ``sotkanet:180``)."""
     catalog = catalog or load_catalog()
-    region = region or area_table()
+    region = region or region_table(store)
     manifest = store.manifest()
     demo = bool(manifest.get("demo"))
     frames, stale, missing = [], {}, []

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .areas import AreaTable
 from .errors import DigiIndicatorsError, StoreError
+from .sources import classifications as cl
 from .sources import sotkanet as sk
 from .sources.jsonstat import parse_jsonstat2
 from .store import Store
@@ -150,3 +151,28 @@ def read_boundaries(store: Store, entry: dict) -> tuple[dict[str, Any], dict[str
         return obj
 
     return first_readable(store, entry, decode, "geo:boundaries")
+
+
+# ---- Classification key --------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoredKey:
+    """The national area key as stored: the area-table frame of the whole country."""
+
+    frame: pd.DataFrame
+    year: int
+    stale_reason: str = ""
+
+
+def read_area_key(store: Store, entry: dict) -> StoredKey:
+    """Rebuild the national key from the stored correspondence-table bodies."""
+
+    def decode(generation: dict[str, Any]) -> pd.DataFrame:
+        maps = {}
+        for part in generation["parts"]:
+            what = f"stored {part['query']['local_id']} ({part['lang']})"
+            rows = cl.parse_maps(read_json_blob(store, part["blob"]), what)
+            maps[(part["target"], part["lang"])] = rows
+        return cl.national_frame(maps, year=generation.get("year"))
+
+    frame, generation, stale = first_readable(store, entry, decode, "classification key")
+    return StoredKey(frame=frame, year=int(generation.get("year") or 0), stale_reason=stale)

@@ -11,6 +11,7 @@ import pytest
 import digiindicators as di
 from digiindicators.config import Settings
 from digiindicators.fetch import geo as fetch_geo
+from tests.fakes.classification_server import FakeClassifications
 from tests.fakes.pxweb_server import FakePxWeb
 from tests.fakes.sotkanet_server import FakeSotkanet
 from tests.fakes.wfs_server import FakeWfs
@@ -63,12 +64,20 @@ def fake_wfs():
         yield fake
 
 
+@pytest.fixture
+def fake_classifications():
+    """The fake Statistics Finland classification service (years 2024–2026)."""
+    with FakeClassifications() as fake:
+        yield fake
+
+
 def settings_for(
     fake: FakePxWeb,
     cache_dir: Path,
     *,
     sotkanet: FakeSotkanet | None = None,
     wfs: FakeWfs | None = None,
+    classification: FakeClassifications | None = None,
     **overrides,
 ) -> Settings:
     """Settings that talk to fake servers, with short timeouts and backoff.
@@ -78,6 +87,9 @@ def settings_for(
     """
     values = dict(pxweb_url=fake.base_url, timeout=1.0, backoff=0.01, max_retries=3)
     sources = ["pxweb"]
+    if classification is not None:
+        values["classification_url"] = classification.base_url
+        sources.append("classification")
     if sotkanet is not None:
         values["sotkanet_url"] = sotkanet.base_url
         sources.append("sotkanet")
@@ -90,9 +102,15 @@ def settings_for(
 
 
 @pytest.fixture
-def settings(fake_pxweb, fake_sotkanet, fake_wfs, tmp_path):
+def settings(fake_pxweb, fake_sotkanet, fake_wfs, fake_classifications, tmp_path):
     """Every source, each on its fake."""
-    return settings_for(fake_pxweb, tmp_path / "cache", sotkanet=fake_sotkanet, wfs=fake_wfs)
+    return settings_for(
+        fake_pxweb,
+        tmp_path / "cache",
+        sotkanet=fake_sotkanet,
+        wfs=fake_wfs,
+        classification=fake_classifications,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -108,9 +126,11 @@ def refreshed_template(tmp_path_factory):
         FakePxWeb(max_calls=10_000, time_window=60) as px,
         FakeSotkanet() as sk,
         FakeWfs() as wfs,
+        FakeClassifications() as key,
     ):
         patch.setattr(fetch_geo, "current_year", lambda: LAYER_YEAR)
-        report = di.refresh(settings_for(px, root, sotkanet=sk, wfs=wfs), progress=False)
+        settings = settings_for(px, root, sotkanet=sk, wfs=wfs, classification=key)
+        report = di.refresh(settings, progress=False)
     assert report.exit_code == 0, report.summary()
     return root
 

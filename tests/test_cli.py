@@ -9,7 +9,8 @@ from digiindicators.cli import main
 
 
 @pytest.fixture
-def env(fake_pxweb, fake_sotkanet, fake_wfs, tmp_path, monkeypatch):
+def env(fake_pxweb, fake_sotkanet, fake_wfs, fake_classifications, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGIINDICATORS_CLASSIFICATION_URL", fake_classifications.base_url)
     monkeypatch.setenv("DIGIINDICATORS_PXWEB_URL", fake_pxweb.base_url)
     monkeypatch.setenv("DIGIINDICATORS_SOTKANET_URL", fake_sotkanet.base_url)
     monkeypatch.setenv("DIGIINDICATORS_GEO_URL", fake_wfs.base_url)
@@ -38,6 +39,7 @@ def test_refresh_when_the_server_is_down_exits_1(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DIGIINDICATORS_PXWEB_URL", "http://127.0.0.1:9/PXWeb/api/v1")
     monkeypatch.setenv("DIGIINDICATORS_SOTKANET_URL", "http://127.0.0.1:9/rest")
     monkeypatch.setenv("DIGIINDICATORS_GEO_URL", "http://127.0.0.1:9/geoserver/wfs")
+    monkeypatch.setenv("DIGIINDICATORS_CLASSIFICATION_URL", "http://127.0.0.1:9/v2")
     monkeypatch.setenv("DIGIINDICATORS_CACHE", str(tmp_path))
     monkeypatch.setenv("DIGIINDICATORS_MAX_RETRIES", "0")
     assert main(["refresh", "--no-progress"]) == 1

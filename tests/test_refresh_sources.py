@@ -27,12 +27,16 @@ def outcome(report, key):
 
 
 def test_unchanged_sources_make_no_data_queries_anywhere(
-    fake_pxweb, fake_sotkanet, fake_wfs, refreshed
+    fake_pxweb, fake_sotkanet, fake_wfs, fake_classifications, refreshed
 ):
     report = di.refresh(refreshed, progress=False)
     assert report.exit_code == 0, report.summary()
     assert {o.status for o in report.outcomes} == {"up_to_date"}
-    assert len(report.outcomes) == 6 + 2 + 1
+    assert len(report.outcomes) == 1 + 6 + 2 + 1
+    # The area key: the listing of correspondence tables only.
+    assert [r.path for r in fake_classifications.requests] == [
+        "/api/classifications/v2/correspondenceTables"
+    ]
     # Only configuration, listings and metadata were asked for.
     assert fake_pxweb.data_requests() == []
     assert {r.method for r in fake_pxweb.requests} == {"GET"}

@@ -16,7 +16,7 @@ def by(frame, column):
 
 def test_fresh_cache_has_every_job_and_indicator(refreshed):
     sources = by(status_table(refreshed.cache_dir), "source")
-    assert set(sources.index) == set(di.load_catalog().jobs_for())
+    assert set(sources.index) == {"classification:areas", *di.load_catalog().jobs_for()}
     assert not sources["stale"].any()
     assert sources.at["sotkanet:180", "source_updated"] == "2025-09-18"
     assert sources.at["geo:boundaries", "source_updated"] == "2026"

@@ -36,6 +36,7 @@ SOURCE_LABELS: dict[str, tuple[str, str, str]] = {
     "pxweb": ("Tilastokeskus PxWeb", "taulukoita", "tables"),
     "sotkanet": ("THL Sotkanet", "indikaattoreita", "indicators"),
     "geo": ("Tilastokeskus WFS", "karttatasoja", "layers"),
+    "classification": ("Tilastokeskus luokituspalvelu", "aluejakoavaimia", "area keys"),
 }
 
 
@@ -143,7 +144,8 @@ class Context:
     settings: Settings
     store: Store
     catalog: Catalog
-    region: AreaTable
+    #: None only until the classification key has run (see ``refresh``).
+    region: AreaTable | None
     report: RefreshReport
     force: bool = False
     advance: Callable[[Job], None] = lambda job: None

@@ -284,23 +284,32 @@ def region_index(regions: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], 
 def municipality_ids(
     regions: Sequence[Mapping[str, Any]],
     municipality_codes: Sequence[str],
-    region_code: str = "17",
+    region_code: str | None = "17",
     *,
     names: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """``{"KU564": id, …}`` for the expected municipalities, after checking that Sotkanet
     has every one as a KUNTA member of MAAKUNTA ``region_code`` and no others.
 
+    ``region_code`` None (or ``"SSS"``) means the whole country: every expected
+    municipality must be a KUNTA and Sotkanet must have no other KUNTA.
     ``names`` (``{"KU072": "Hailuoto"}``) only makes the error message friendlier.
     """
     index = region_index(regions)
-    region_code = str(region_code).removeprefix("MK").zfill(2)
-    mk_id = index.get(("MAAKUNTA", region_code))
-    if mk_id is None:
-        raise ResolveError(
-            f"Sotkanet /regions has no MAAKUNTA with code {region_code}; the region list "
-            "changed shape. Check https://sotkanet.fi/rest/1.1/regions."
-        )
+    if region_code is None or str(region_code) == "SSS":
+        scope, mk_id = "the whole country", None
+    else:
+        region_code = str(region_code).removeprefix("MK").zfill(2)
+        scope, mk_id = f"MAAKUNTA {region_code}", index.get(("MAAKUNTA", region_code))
+        if mk_id is None:
+            raise ResolveError(
+                f"Sotkanet /regions has no MAAKUNTA with code {region_code}; the region list "
+                "changed shape. Check https://sotkanet.fi/rest/1.1/regions."
+            )
+
+    def belongs(row: Mapping[str, Any]) -> bool:
+        return mk_id is None or mk_id in {_as_int(m) for m in row.get("memberOf") or []}
+
     expected = {_municipality_code(c): _area_code(c) for c in municipality_codes}
     by_id = {int(r["id"]): r for r in regions}
     found: dict[str, int] = {}
@@ -310,16 +319,14 @@ def municipality_ids(
         rid = index.get(("KUNTA", code))
         if rid is None:
             absent.append(area)
-        elif mk_id not in {_as_int(m) for m in by_id[rid].get("memberOf") or []}:
+        elif not belongs(by_id[rid]):
             outside.append(area)
         else:
             found[area] = rid
     extra = sorted(
         f"KU{r['code']}"
         for r in regions
-        if str(r["category"]).upper() == "KUNTA"
-        and str(r["code"]) not in expected
-        and mk_id in {_as_int(m) for m in r.get("memberOf") or []}
+        if str(r["category"]).upper() == "KUNTA" and str(r["code"]) not in expected and belongs(r)
     )
     if absent or outside or extra:
         titles = {f"KU{r['code']}": _title(r) for r in regions if r["category"] == "KUNTA"}
@@ -332,13 +339,13 @@ def municipality_ids(
         if absent:
             parts.append(f"missing from /regions: {named(absent)}")
         if outside:
-            parts.append(f"not members of MAAKUNTA {region_code}: {named(outside)}")
+            parts.append(f"not members of {scope}: {named(outside)}")
         if extra:
-            parts.append(f"unexpected members of MAAKUNTA {region_code}: {named(extra)}")
+            parts.append(f"unexpected members of {scope}: {named(extra)}")
         raise ResolveError(
-            f"Sotkanet regions do not match the {len(expected)} municipalities of maakunta "
-            f"{region_code} ({len(found)} matched); " + "; ".join(parts) + ". A municipal "
-            "merger or a Sotkanet region change; update the area table or report it."
+            f"Sotkanet regions do not match the {len(expected)} municipalities of {scope} "
+            f"({len(found)} matched); " + "; ".join(parts) + ". A municipal merger or a "
+            "Sotkanet region change; refresh the classification key or report it."
         )
     return found
 
@@ -357,12 +364,16 @@ def aggregate_ids(
         found[f"MK{mk}"] = index[("MAAKUNTA", mk)]
     if ("HYVINVOINTIALUE", hv) in index:
         found[f"HV{hv}"] = index[("HYVINVOINTIALUE", hv)]
+    found.update(country_id(regions))
+    return found
+
+
+def country_id(regions: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """``{"SSS": id}`` of the one MAA region (its code was never verified, so not used)."""
     countries = [int(r["id"]) for r in regions if str(r["category"]).upper() == "MAA"]
     if len(countries) > 1:
         raise ResolveError(f"Sotkanet /regions has {len(countries)} MAA regions, expected one.")
-    if countries:
-        found["SSS"] = countries[0]
-    return found
+    return {"SSS": countries[0]} if countries else {}
 
 
 def area_ids(
@@ -379,23 +390,21 @@ def area_ids(
 
 
 def table_area_ids(regions: Sequence[Mapping[str, Any]], table: AreaTable) -> dict[str, int]:
-    """``area_ids`` for every area of an area table: its municipalities (all of which must
-    be KUNTA members of its MAAKUNTA, else ``ResolveError`` naming them), the region, the
-    wellbeing county and the country, plus the sub-regions that Sotkanet lists as
-    SEUTUKUNTA (three-digit codes). The refresh and the panel both use it, so data stored
-    with one region list is always read back through that same list."""
-    counties = [c for c in table.codes if c.startswith("HV")]
-    ids = area_ids(
-        regions,
-        table.municipalities(),
-        table.region,
-        counties[0] if counties else "",
-        names=table.names(),
-    )
+    """Ids for every area of an area table that Sotkanet has: its municipalities (all of
+    which must be KUNTA members of its MAAKUNTA — or, for the whole country, exactly
+    Sotkanet's KUNTA list — else ``ResolveError`` naming them), the region, every wellbeing
+    county and sub-region of the table found under its category and code, and the
+    country. The refresh and the panel both use it, so data stored with one region list is
+    always read back through that same list."""
+    region = None if table.whole_country else table.region
+    ids = municipality_ids(regions, table.municipalities(), region, names=table.names())
     index = region_index(regions)
+    categories = {"MK": "MAAKUNTA", "HV": "HYVINVOINTIALUE", "SK": "SEUTUKUNTA"}
     for code in table.codes:
-        if code.startswith("SK") and ("SEUTUKUNTA", code[2:]) in index:
-            ids[code] = index[("SEUTUKUNTA", code[2:])]
+        category = categories.get(code[:2])
+        if category and (category, code[2:]) in index:
+            ids[code] = index[(category, code[2:])]
+    ids.update(country_id(regions))
     return ids
 
 

@@ -12,6 +12,11 @@ drawn from a seeded RNG, where a unit is a municipality or a hidden "rest of Uus
 (or the ratio of sums) of its member units, so tests can check aggregation exactly. Suppressed
 cells are hidden in the publication only; aggregates still include their true values.
 
+Country mode (``FakePxWeb(country=True)``, opt-in): the units are the 308 municipalities of
+the national key (:mod:`tests.fakes.national`, names from it) and nothing hidden; the tables
+carry SSS, all 19 ``MK..`` rows and every ``SK...`` row of the key (11re: SSS and KU only, as
+always), and every aggregate is exactly the sum of its member municipalities.
+
 Figures are NOT real statistics.
 """
 
@@ -153,7 +158,20 @@ def _area_kind(code: str) -> str:
 class PopulationModel:
     """The single source of truth: units, the population cube and the area memberships."""
 
-    def __init__(self, area_codes: Sequence[str] | Mapping[str, str] | None = None, seed=_SEED):
+    def __init__(
+        self,
+        area_codes: Sequence[str] | Mapping[str, str] | None = None,
+        seed=_SEED,
+        *,
+        country: bool = False,
+    ):
+        """``country=True``: the 308 municipalities of the national key, no hidden units."""
+        self.country = country
+        if country:
+            if area_codes is not None:
+                raise ValueError("country mode takes its municipalities from the national key")
+            self._init_country(seed)
+            return
         names = {**PP_MUNICIPALITIES, **OTHER_MUNICIPALITIES}
         if area_codes is None:
             area_codes = sorted(names)
@@ -172,6 +190,29 @@ class PopulationModel:
         self.years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
         self.cube = np.stack([_unit_cube(u, self.years) for u in units])  # (U, 101, 2, Y)
         self.areas = self._build_areas()
+
+    def _init_country(self, seed: int) -> None:
+        from tests.fakes import national
+
+        key = national.load()
+        self.municipalities = [f"KU{c}" for c in key.municipalities]
+        self.names = {f"KU{c}": m.name_fi for c, m in key.municipalities.items()}
+        # Regional centres without a size hint get 40 000–130 000 people (Oulu stays largest).
+        centres = {f"KU{c}" for c in national.SEEDS.values()} - set(_SIZE_HINTS)
+        sizes = {
+            c: 40_000 + 90_000 * zlib.crc32(f"{seed}:centre:{c}".encode()) / 2**32 for c in centres
+        }
+        self.units = [_make_unit(c, seed, sizes.get(c)) for c in self.municipalities]
+        self.unit_index = {u.code: i for i, u in enumerate(self.units)}
+        self.years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+        self.cube = np.stack([_unit_cube(u, self.years) for u in self.units])
+        areas = [Area("SSS", "KOKO MAA", np.arange(len(self.units)))]
+        for prefix, level in (("MK", "maakunta"), ("SK", "seutukunta")):
+            for code, (fi, _sv, _en) in key.names(level).items():
+                members = [self.unit_index[f"KU{c}"] for c in key.members(level, code)]
+                areas.append(Area(f"{prefix}{code}", fi, np.array(members, dtype=int)))
+        areas += [Area(c, self.names[c], np.array([i])) for c, i in self.unit_index.items()]
+        self.areas = {a.code: a for a in areas if a.members.size}
 
     # -- areas -------------------------------------------------------------------------------
     def _build_areas(self) -> dict[str, Area]:
@@ -976,12 +1017,14 @@ class FakePxWeb(FakeServer):
         area_codes: Sequence[str] | Mapping[str, str] | None = None,
         seed: int = _SEED,
         sutivi_respondents: bool = False,
+        country: bool = False,
     ) -> None:
         """``sutivi_respondents`` adds a respondent-count content to the sutivi table (the
-        real table is not known to have one)."""
+        real table is not known to have one). ``country`` serves the whole fake country of
+        :mod:`tests.fakes.national` (see the module docstring); it excludes ``area_codes``."""
         super().__init__()
         self.max_calls, self.time_window, self.max_cells = max_calls, time_window, max_cells
-        self.model = PopulationModel(area_codes, seed)
+        self.model = PopulationModel(area_codes, seed, country=country)
         wanted = None if tables is None else {_table_id(t) for t in tables}
         catalogue = _catalogue(self.model, sutivi_respondents)
         self.tables = {t.id: t for t in catalogue if wanted is None or t.id in wanted}

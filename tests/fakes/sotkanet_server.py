@@ -17,6 +17,12 @@ Data model (SYNTHETIC, not real statistics):
   survey level) drawn from CRC32 of the code, so values never depend on the id or order.
   Every aggregate region (maakunta, county, AVI, country) is computed from its member
   municipalities (the country adds a hidden "rest of Finland"), so tests can check sums.
+- Country mode (``FakeSotkanet(country=True)``, opt-in): ``/regions`` lists every KUNTA of
+  the national key (:mod:`tests.fakes.national`, 308) with ``memberOf`` its SEUTUKUNTA,
+  MAAKUNTA and HYVINVOINTIALUE (none for Ahvenanmaa), the AVI above and MAA; every
+  SEUTUKUNTA, MAAKUNTA (19) and HYVINVOINTIALUE of the key; MAA, POHJOISMAAT and EUROOPPA.
+  There is no hidden "rest of Finland": MAA is exactly the sum of the 308 municipalities.
+  The key's memberships outside maakunta 17 are SYNTHETIC (see that module).
 - Indicators: see :data:`INDICATORS`. 5, 127, 171, 180 and 5527 have real ids, Finnish
   titles, producers and (5, 127, 180, 5527) ``data-updated`` dates from the research; their
   Swedish and English titles other than 5/en, 127/en and 5527 are made up, and so is the
@@ -110,13 +116,16 @@ class Region:
     members: tuple[str, ...] = ()  # municipality codes (aggregates only)
 
 
-def _regions() -> list[Region]:
+def _regions(country: bool = False) -> list[Region]:
     """All regions in a fixed order; keys are positions, ids are derived from them."""
     out: list[Region] = []
 
     def add(code, category, fi, sv, en, uri="", members=()):
         out.append(Region(len(out), code, category, fi, sv, en, uri, tuple(members)))
 
+    if country:
+        _country_regions(add)
+        return out
     munis = {**{c: (fi, sv, "17", "19") for c, (fi, sv) in PP_MUNICIPALITIES.items()}}
     munis.update({c: (fi, sv, mk, hv) for c, (fi, sv, mk, hv) in OTHER_MUNICIPALITIES.items()})
     for code, (fi, sv, _, _) in sorted(munis.items()):
@@ -136,6 +145,30 @@ def _regions() -> list[Region]:
     add("246", "POHJOISMAAT", "Suomi", "Finland", "Finland")
     add("246", "EUROOPPA", "Suomi", "Finland", "Finland")
     return out
+
+
+def _country_regions(add: Callable[..., None]) -> None:
+    """The regions of the national key, in the same category order as the default ones."""
+    from tests.fakes import national
+
+    key = national.load()
+    munis = key.municipalities
+    for code, m in munis.items():
+        add(code, "KUNTA", m.name_fi, m.name_sv, m.name_en,
+            f"http://www.yso.fi/onto/kunnat/k{code}")  # fmt: skip
+    for code, (fi, sv, en) in key.seutukunnat.items():
+        add(code, "SEUTUKUNTA", fi, sv, en, "", key.members("seutukunta", code))
+    for code, (fi, sv, en) in key.maakunnat.items():
+        add(code, "MAAKUNTA", fi, sv, en, f"http://www.yso.fi/onto/kunnat/mk{code}",
+            key.members("maakunta", code))  # fmt: skip
+    for code, (fi, sv, en) in key.counties.items():
+        add(code, "HYVINVOINTIALUE", fi, sv, en, "", key.members("hyvinvointialue", code))
+    avi = [c for c, m in munis.items() if m.maakunta in ("17", "18")]
+    add(AVI_CODE, "ALUEHALLINTOVIRASTO", "Pohjois-Suomen AVI", "RFV i Norra Finland",
+        "Northern Finland AVI", "", avi)  # fmt: skip
+    add(MAA_CODE, "MAA", "Koko maa", "Hela landet", "Whole country", "", list(munis))
+    add("246", "POHJOISMAAT", "Suomi", "Finland", "Finland")
+    add("246", "EUROOPPA", "Suomi", "Finland", "Finland")
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,11 +394,14 @@ class FakeSotkanet(FakeServer):
     text_type = TEXT_TYPE
     requests: list[RequestRecord]
 
-    def __init__(self, *, id_offset: int = 1000) -> None:
+    def __init__(self, *, id_offset: int = 1000, country: bool = False) -> None:
+        """``country=True`` serves the whole fake country (see the module docstring)."""
         super().__init__()
         self.indicators = {k: _copy_indicator(v) for k, v in INDICATORS.items()}
         self.model = _Model()
-        self._regions = _regions()
+        self.country = country
+        self._regions = _regions(country)
+        self._rest_of_finland = 0 if country else REST_OF_FINLAND
         self._dropped: set[tuple[str, str]] = set()
         self._offset = id_offset
 
@@ -480,7 +516,7 @@ class FakeSotkanet(FakeServer):
         rest = 0
         if region.category == "MAA":
             share = {"total": 1.0, "male": 0.494, "female": 0.506}[gender]
-            rest = int(REST_OF_FINLAND * share * 1.003 ** (year - 2024))
+            rest = int(self._rest_of_finland * share * 1.003 ** (year - 2024))
         pop = sum(pops) + rest
         if ind.kind == "population":
             return pop, None

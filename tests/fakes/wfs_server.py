@@ -20,6 +20,12 @@ years (to test the fall-back to the previous year's layer), and ``land_area=True
 the reference file's ``LANDAREA`` (km²) to the properties: the real layers are not known
 to carry any land area, so by default the fake does not either.
 
+``FakeWfs(country=True)`` (opt-in) serves the 308 municipalities of the national key
+(:mod:`tests.fakes.national`) in the layers of 2025 on (and the undated one): the file's
+309 minus the one that key drops, which the fake classification service merges away in
+2025; the 2023 and 2024 layers keep all 309. By default all 309 features of the file are
+served in every layer, as before.
+
 An unknown layer gets GeoServer's exception report with HTTP 400 (WFS 2.0); the research
 does not record the live status, so ``FakeWfs(exception_status=200)`` serves the same XML
 with 200, as WFS 1.x GeoServers do; the client must treat both as errors.
@@ -145,7 +151,9 @@ class FakeWfs(FakeServer):
         exception_status: int = 400,
         years: tuple[int, ...] = YEARS,
         land_area: bool = False,
+        country: bool = False,
     ):
+        """``country=True``: from 2025 on, drop the municipality the national key drops."""
         super().__init__()
         with open(reference, encoding="utf-8") as handle:
             self._source = json.load(handle)
@@ -153,6 +161,12 @@ class FakeWfs(FakeServer):
         self.years = tuple(years)
         self.land_area = land_area
         self.dropped: set[str] = set()
+        #: code → first layer year without it (country mode: the national key's merger)
+        self.merged: dict[str, int] = {}
+        if country:
+            from tests.fakes import national
+
+            self.merged[national.load(reference).dropped.code] = 2025
         self._cache: dict[tuple[int, bool], bytes] = {}
 
     # -- scenario controls -------------------------------------------------------------------
@@ -217,7 +231,7 @@ class FakeWfs(FakeServer):
                 return Response(500, HTML_TYPE, PAGE_500)
             with self._lock:
                 count = sum(
-                    str(f["properties"]["NATCODE"]).zfill(3) not in self.dropped
+                    self._served(str(f["properties"]["NATCODE"]).zfill(3), year)
                     for f in self._source["features"]
                 )
             return Response(200, "text/xml; subtype=gml/3.2", hits_report(count))
@@ -251,6 +265,9 @@ class FakeWfs(FakeServer):
             return year if year in self.years else None
         return None
 
+    def _served(self, code: str, year: int) -> bool:
+        return code not in self.dropped and year < self.merged.get(code, year + 1)
+
     def _collection(self, year: int, projected: bool) -> bytes:
         key = (year, projected)
         if key not in self._cache:
@@ -258,7 +275,7 @@ class FakeWfs(FakeServer):
             for source in self._source["features"]:
                 props = source["properties"]
                 code = str(props["NATCODE"]).zfill(3)
-                if code in self.dropped:
+                if not self._served(code, year):
                     continue
                 geometry = copy.deepcopy(source["geometry"])
                 if projected:
