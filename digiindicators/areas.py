@@ -133,28 +133,27 @@ class AreaTable:
             raise UnknownArea(
                 "The whole country is not an aggregate of this region's municipalities."
             )
-        kunnat = self.frame[self.frame["area_level"] == "kunta"]
-        return list(kunnat.loc[kunnat[level] == area_code, "area_code"])
+        return list(self._members.get(area_code, ()))
 
     def name(self, area_code: str, lang: str = "fi") -> str:
         if lang not in LANGUAGES:
             raise ConfigError(f"Language {lang!r} is not one of {', '.join(LANGUAGES)}.")
-        row = self.frame.loc[self.frame["area_code"] == area_code]
-        if row.empty:
+        row = self._rows.get(area_code)
+        if row is None:
             raise UnknownArea(
                 f"Area code {area_code!r} is not in the area table of region {self.region}."
             )
-        return str(row.iloc[0][f"name_{lang}"])
+        return str(row[f"name_{lang}"])
 
     def names(self, lang: str = "fi") -> dict[str, str]:
         return dict(zip(self.frame["area_code"], self.frame[f"name_{lang}"], strict=True))
 
     def peer_group(self, area_code: str) -> str:
         """Urban–rural class of a municipality: ``1`` urban, ``2`` semi-urban, ``3`` rural."""
-        row = self.frame.loc[self.frame["area_code"] == area_code, "kuntaryhmitys"]
-        if row.empty or not row.iloc[0]:
+        row = self._rows.get(area_code)
+        if row is None or not row["kuntaryhmitys"]:
             raise UnknownArea(f"{area_code!r} is not a municipality of region {self.region}.")
-        return str(row.iloc[0])
+        return str(row["kuntaryhmitys"])
 
     def urban_rural(self, area_code: str, lang: str = "fi") -> str:
         """Name of a municipality's urban–rural class (``Maaseutumaiset kunnat``, …)."""
@@ -186,6 +185,22 @@ class AreaTable:
             f"{name!r} is not a municipality of region {self.region}.{hint} "
             "Use the Finnish or Swedish name or the municipality number."
         )
+
+    @cached_property
+    def _rows(self) -> dict[str, dict[str, str]]:
+        """Rows by area code: 398 areas for the whole country, looked up per panel row."""
+        return {row["area_code"]: row for row in self.frame.to_dict("records")}
+
+    @cached_property
+    def _members(self) -> dict[str, tuple[str, ...]]:
+        """Aggregate code → its member municipalities, in table order."""
+        found: dict[str, list[str]] = {}
+        kunnat = self.frame[self.frame["area_level"] == "kunta"]
+        for row in kunnat.to_dict("records"):
+            for level in ("seutukunta", "maakunta", "hyvinvointialue"):
+                if row[level]:
+                    found.setdefault(row[level], []).append(row["area_code"])
+        return {code: tuple(members) for code, members in found.items()}
 
     @cached_property
     def _name_index(self) -> dict[str, str]:

@@ -170,7 +170,8 @@ def age_groups_from_single_years(pop: pd.DataFrame) -> pd.DataFrame:
                 f"pop: {code} {year} lacks ages {_ranges(lacking)}; list every age 16..{MAX_AGE} "
                 "(with 0 where nobody lives) so missing data is not mistaken for no people."
             )
-    frame["age_group"] = frame["age"].map(_label_for_age)
+    labels = {age: _label_for_age(age) for age in frame["age"].unique()}  # ~100, not ~300 000
+    frame["age_group"] = frame["age"].map(labels)
     grouped = frame.groupby(["area_code", "year", "age_group"], as_index=False)["population"].sum()
     order = {label: i for i, label in enumerate((*GROUP_LABELS, OVER_89))}
     grouped = grouped.sort_values(
@@ -456,42 +457,47 @@ def _contributions(
 
 
 def _aggregate(contrib: pd.DataFrame, table: AreaTable) -> pd.DataFrame:
-    """Sub-region/region/county rows summed from complete sets of member municipalities."""
+    """Sub-region/region/county rows summed from complete sets of member municipalities.
+
+    One merge with the membership links and one group-by for all aggregates together (not
+    a filter per aggregate): with all 308 municipalities there are about 90 aggregates, and
+    this runs on every panel load.
+    """
     present_codes = set(contrib["area_code"])
-    pieces = []
-    for code in table.aggregate_areas():
-        if code in present_codes:
-            continue  # given directly in the input; do not build a second copy
-        members = set(table.members(code))
-        if not members:
-            continue
-        sub = contrib[contrib["area_code"].isin(members)]
-        if sub.empty:
-            continue
-        # One group-by per aggregate (not per year): this runs on every panel load.
-        have = sub.groupby(["year", "block"])["area_code"].agg(set)
-        for (year, block), codes in have.items():
-            if codes != members and block == _BLOCK_MAIN:
-                logger.warning(
-                    "No %s estimate for %s %s: member(s) %s missing.",
-                    code,
-                    year,
-                    "16–89",
-                    ", ".join(sorted(members - codes)),
-                )
-        complete = have[have.map(len) == len(members)].index
-        sub = sub[pd.MultiIndex.from_frame(sub[["year", "block"]]).isin(complete)]
-        if sub.empty:
-            continue
-        summed = sub.groupby(
-            ["year", "age_group", "block", "rate_year", "var_p"], as_index=False
-        )[["population", "N", "c"]].sum()
-        summed["area_code"] = code
-        summed["f"] = np.nan
-        pieces.append(summed)
-    if not pieces:
+    links = pd.DataFrame(
+        [
+            (code, member)
+            for code in table.aggregate_areas()
+            if code not in present_codes  # given directly in the input: no second copy
+            for member in table.members(code)
+        ],
+        columns=["aggregate", "area_code"],
+    )
+    if links.empty:
         return contrib.iloc[0:0]
-    return pd.concat(pieces, ignore_index=True)[contrib.columns]
+    size = links.groupby("aggregate")["area_code"].size()
+    joined = contrib.merge(links, on="area_code")
+    have = joined.groupby(["aggregate", "year", "block"])["area_code"].agg(set)
+    complete = have.map(len) == have.index.get_level_values("aggregate").map(size)
+    for (code, year, block), codes in have[~complete].items():
+        if block == _BLOCK_MAIN:
+            missing = set(table.members(code)) - codes
+            logger.warning(
+                "No %s estimate for %s %s: member(s) %s missing.",
+                code, year, "16–89", ", ".join(sorted(missing)),
+            )
+    keep = pd.MultiIndex.from_frame(joined[["aggregate", "year", "block"]]).isin(
+        have[complete].index
+    )
+    joined = joined[keep]
+    if joined.empty:
+        return contrib.iloc[0:0]
+    summed = joined.groupby(
+        ["aggregate", "year", "age_group", "block", "rate_year", "var_p"], as_index=False
+    )[["population", "N", "c"]].sum()
+    summed = summed.rename(columns={"aggregate": "area_code"})
+    summed["f"] = np.nan
+    return summed[contrib.columns]
 
 
 def _panel_rows(
