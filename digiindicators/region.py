@@ -13,7 +13,7 @@ import logging
 
 from .areas import AreaTable, table_from_national
 from .areas import areas as builtin_areas
-from .config import canonical_region
+from .config import Settings, canonical_region
 from .errors import ConfigError, DigiIndicatorsError
 from .store import Store
 from .stored import read_area_key
@@ -54,3 +54,14 @@ def region_table(store: Store | None = None, region: str | None = None) -> AreaT
         return builtin_areas(region)
     except ConfigError as exc:
         raise ConfigError(f"{exc} ({problem})" if problem else str(exc)) from None
+
+
+def areas_for(region: str) -> AreaTable:
+    """A named region's table for code that has no store at hand (the survey readers):
+    the built-in table when there is one, else the region cut from the key stored in the
+    default cache (``$DIGIINDICATORS_CACHE``), else a ``ConfigError`` saying what to run."""
+    region = canonical_region(region)
+    try:
+        return builtin_areas(region)
+    except ConfigError:
+        return region_table(Store(Settings.from_env().cache_dir), region)

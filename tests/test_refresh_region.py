@@ -244,3 +244,14 @@ def test_switching_region_waits_for_a_complete_refresh(refreshed, country_fakes)
         national.load().members("maakunta", "13")
     )
 
+
+
+def test_a_survey_of_another_region_reads_its_table_from_the_cache(country_cache, monkeypatch):
+    from digiindicators.region import areas_for
+
+    monkeypatch.setenv("DIGIINDICATORS_CACHE", str(country_cache))
+    table = areas_for("MK13")
+    assert table.region_code == "MK13"
+    assert table.municipalities() == sorted(f"KU{c}" for c in national.load().members(
+        "maakunta", "13"))
+    assert areas_for("17").provenance == "built-in"  # no key needed for the built-in region

@@ -37,7 +37,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..areas import AreaTable, areas
+from ..areas import AreaTable
+from ..region import areas_for
 from .spec import Question, Suppression, SurveySpec
 
 PANEL_COLUMNS = [
@@ -124,7 +125,7 @@ def panel_rows(spec: SurveySpec, responses: pd.DataFrame) -> pd.DataFrame:
 
     Open answers never appear here. Suppressed cells have value NaN and status ``..``.
     """
-    table = areas(spec.region)
+    table = areas_for(spec.region)
     names = table.names("fi")
     rows = [row for m in _measures(spec)
             for row in _measure_rows(spec, responses, m, table, names)]
@@ -146,7 +147,7 @@ def _measure_rows(spec: SurveySpec, responses: pd.DataFrame, measure: _Measure,
     rows: list[dict[str, Any]] = []
     for code, value, n, suppressed in stats.itertuples(name=None):
         rows += _pair(spec, measure, code, value, int(n), bool(suppressed), names)
-    region = f"MK{table.region}"
+    region = table.region_code
     region_value = units["value"].mean() * measure.factor if len(units) else NAN
     rows += _pair(spec, measure, region, region_value, int(stats["n"].sum()),
                   _region_suppressed(stats, measure, spec), names)

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..areas import areas
 from ..errors import SurveyError
+from ..region import areas_for
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, read_table
 from .report import strict_message
 from .result import SurveyResult
@@ -38,7 +38,7 @@ def read_survey(
     """
     spec = as_spec(spec)
     raw = read_table(path, spec, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
-    validator = Validator(spec, areas(spec.region), raw, str(path))
+    validator = Validator(spec, areas_for(spec.region), raw, str(path))
     validator.check_columns()
     records = validator.code_rows()
     validator.note_respondents(records)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..areas import areas
+from ..region import areas_for
 from .text import join
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def summary(result: SurveyResult, lang: str = "fi", max_problems: int = 50) -> str:
     """A report a person can act on: what was read, coverage, then every problem."""
     words = _WORDS[lang if lang in _WORDS else "en"]
-    table = areas(result.spec.region)
+    table = areas_for(result.spec.region)
     answered = result.municipalities()
     missing = [table.name(c) for c in table.municipalities() if c not in answered]
     where = (f"{words['sheet']} {result.sheet!r}" if result.sheet is not None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..areas import areas
+from ..region import areas_for
 from . import report
 from .aggregate import panel_rows
 from .spec import SurveySpec
@@ -43,7 +43,7 @@ class SurveyResult:
     def municipalities(self) -> list[str]:
         """Codes of the municipalities that answered, in area-table order."""
         answered = set(self.responses["area_code"])
-        return [c for c in areas(self.spec.region).municipalities() if c in answered]
+        return [c for c in areas_for(self.spec.region).municipalities() if c in answered]
 
     def to_panel(self) -> pd.DataFrame:
         """Panel-contract rows: municipal values, the region value, and n for each.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from ..areas import areas
 from ..errors import ConfigError, SurveyError
+from ..region import areas_for
 from .spec import (
     AGGREGATES,
     ID_PATTERN,
@@ -216,7 +216,7 @@ class SpecParser:
 
     def _region(self, region: str) -> None:
         try:
-            areas(region)
+            areas_for(region)
         except ConfigError as exc:
             self.errors.append(f"[survey] region: {exc}")
 
