@@ -39,6 +39,8 @@ DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PXWeb/api/v1"
 DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest"
 DEFAULT_GEO_URL = "https://geo.stat.fi/geoserver/wfs"
 DEFAULT_CLASSIFICATION_URL = "https://data.stat.fi/api/classifications/v2"
+#: Sotkanet answers 403 without a User-Agent; a descriptive one lets the services reach us.
+DEFAULT_USER_AGENT = "digiindicators/0.1 (Pohjois-Pohjanmaa digital-divide indicators)"
 #: Every source a refresh can use; ``DIGIINDICATORS_SOURCES`` may name a subset. The
 #: classification service comes first: the others need the area table it gives.
 SOURCES = ("classification", "pxweb", "sotkanet", "geo")
@@ -85,7 +87,7 @@ class Settings:
     max_retries: int = 4
     backoff: float = 1.0
     rate_margin: float = 0.1
-    user_agent: str = "digiindicators/0.1 (Pohjois-Pohjanmaa digital-divide indicators)"
+    user_agent: str = DEFAULT_USER_AGENT
     #: Sources a refresh talks to; the others are left as they are in the cache.
     sources: tuple[str, ...] = SOURCES
 

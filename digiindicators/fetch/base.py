@@ -26,7 +26,7 @@ from ..areas import AreaTable
 from ..catalog import Catalog
 from ..config import Settings
 from ..errors import DigiIndicatorsError
-from ..sources.http import CallStats
+from ..sources.http import CallStats, SourceClient
 from ..store import Store, generation_blobs, utc_now
 
 log = logging.getLogger(__name__)
@@ -171,6 +171,8 @@ class SourceAdapter:
     """
 
     kind = ""
+    #: The source client, when the adapter has made one (``stats`` and ``close`` use it).
+    client: SourceClient | None = None
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -200,10 +202,12 @@ class SourceAdapter:
 
     @property
     def stats(self) -> CallStats:
-        return CallStats()
+        return self.client.stats if self.client is not None else CallStats()
 
     def close(self) -> None:
-        """Release connections (override)."""
+        """Release the client's connections."""
+        if self.client is not None:
+            self.client.close()
 
     # ---- the manifest ------------------------------------------------------------------
     def current(self, job: Job) -> dict[str, Any] | None:

@@ -18,7 +18,6 @@ from typing import Any
 
 from ..errors import ResolveError
 from ..sources import classifications as cl
-from ..sources.http import CallStats
 from ..store import utc_now
 from .base import Context, Job, SourceAdapter, blob_part, signature
 
@@ -34,13 +33,6 @@ class ClassificationAdapter(SourceAdapter):
     def __init__(self, ctx: Context):
         super().__init__(ctx)
         self.client = cl.ClassificationClient.from_settings(ctx.settings)
-
-    @property
-    def stats(self) -> CallStats:
-        return self.client.stats
-
-    def close(self) -> None:
-        self.client.close()
 
     def entry_fields(self, job: Job) -> dict[str, Any]:
         return {"source": self.kind, "name": job.name}

@@ -17,7 +17,6 @@ from typing import Any
 
 from ..errors import SourceError
 from ..sources import geo
-from ..sources.http import CallStats
 from ..store import generation_blobs, utc_now
 from .base import Context, Job, SourceAdapter, blob_part, signature
 
@@ -38,13 +37,6 @@ class GeoAdapter(SourceAdapter):
     def __init__(self, ctx: Context):
         super().__init__(ctx)
         self.client = geo.GeoClient.from_settings(ctx.settings)
-
-    @property
-    def stats(self) -> CallStats:
-        return self.client.stats
-
-    def close(self) -> None:
-        self.client.close()
 
     def entry_fields(self, job: Job) -> dict[str, Any]:
         return {"source": self.kind, "layer_family": f"tilastointialueet:kunta{SCALE}k"}

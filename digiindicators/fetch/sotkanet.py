@@ -15,7 +15,6 @@ from typing import Any
 
 from ..errors import MalformedResponse, NoData
 from ..sources import sotkanet as sk
-from ..sources.http import CallStats
 from ..store import utc_now
 from .base import Context, Job, SourceAdapter, blob_part, signature
 
@@ -29,14 +28,6 @@ class SotkanetAdapter(SourceAdapter):
         self.ids: dict[str, int] = {}
         self.regions_raw = b""
         self._regions_blob: str | None = None
-
-    @property
-    def stats(self) -> CallStats:
-        return self.client.stats if self.client is not None else CallStats()
-
-    def close(self) -> None:
-        if self.client is not None:
-            self.client.close()
 
     def entry_fields(self, job: Job) -> dict[str, Any]:
         return {"source": self.kind, "indicator": int(job.name)}

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..config import DEFAULT_CLASSIFICATION_URL, Settings
 from ..errors import MalformedResponse, ResolveError
-from .http import HttpClient, SourceClient, parse_json
+from .http import SourceClient, parse_json
 
 SOURCE = "Tilastokeskus luokituspalvelu"
 HINT = (
@@ -163,25 +163,10 @@ def parse_maps(obj: Any, what: str) -> list[MapRow]:
 class ClassificationClient(SourceClient):
     """Reads correspondence tables from one classification service (``…/v2``)."""
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_CLASSIFICATION_URL,
-        *,
-        user_agent: str = Settings.user_agent,
-        timeout: float = 30.0,
-        max_retries: int = 4,
-        backoff: float = 1.0,
-        http: HttpClient | None = None,
-    ):
-        self.base_url = base_url.rstrip("/")
-        self.http = http or HttpClient(
-            source=SOURCE,
-            user_agent=user_agent,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            hint=HINT,
-        )
+    source, hint = SOURCE, HINT
+
+    def __init__(self, base_url: str = DEFAULT_CLASSIFICATION_URL, **options: Any):
+        super().__init__(base_url, **options)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ClassificationClient:

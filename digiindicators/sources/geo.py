@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..config import DEFAULT_GEO_URL, Settings
 from ..errors import BadQuery, MalformedResponse, ResolveError
-from .http import HttpClient, SourceClient, parse_json
+from .http import SourceClient, parse_json
 
 log = logging.getLogger(__name__)
 
@@ -67,27 +66,11 @@ def attribution(year: int, lang: str = "fi", scale: int = 4500) -> str:
 class GeoClient(SourceClient):
     """Fetches municipality polygons from one WFS endpoint (``…/geoserver/wfs``)."""
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_GEO_URL,
-        *,
-        user_agent: str = Settings.user_agent,
-        timeout: float = 60.0,
-        max_retries: int = 4,
-        backoff: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
-        http: HttpClient | None = None,
-    ):
-        self.base_url = base_url.rstrip("/")
-        self.http = http or HttpClient(
-            source=SOURCE,
-            user_agent=user_agent,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            hint=HINT,
-            sleep=sleep,
-        )
+    source, hint = SOURCE, HINT
+
+    def __init__(self, base_url: str = DEFAULT_GEO_URL, **options: Any):
+        options.setdefault("timeout", 60.0)  # the whole country's layer is ~330 KB
+        super().__init__(base_url, **options)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GeoClient:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import requests
 
+from ..config import DEFAULT_USER_AGENT
 from ..errors import BadQuery, MalformedResponse, NotFound, RateLimited, SourceError
 
 if TYPE_CHECKING:
@@ -277,9 +278,40 @@ def parse_json(body: bytes, what: str = "the body") -> Any:
 
 
 class SourceClient:
-    """What every source client shares: one :class:`HttpClient`, its stats and ``with``."""
+    """What every source client shares: one :class:`HttpClient`, its stats and ``with``.
+
+    A subclass names its service in ``source`` and ``hint`` (what the errors say) and, if a
+    status means something special there, in ``status_errors``; the constructor builds the
+    HTTP client from them. PxWeb, which adds a rate limiter, builds its own.
+    """
 
     http: HttpClient
+    source: str = ""
+    hint: str = ""
+    status_errors: dict[int, type[SourceError]] = {}
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        user_agent: str = DEFAULT_USER_AGENT,
+        timeout: float = 30.0,
+        max_retries: int = 4,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        http: HttpClient | None = None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.http = http or HttpClient(
+            source=self.source,
+            user_agent=user_agent,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            status_errors=self.status_errors,
+            hint=self.hint,
+            sleep=sleep,
+        )
 
     @classmethod
     def _from_settings(cls, base_url: str, settings: Settings) -> Self:

@@ -70,6 +70,9 @@ class UserAgentRefused(SourceError):
 class SotkanetClient(SourceClient):
     """Talks to one Sotkanet REST service; ``base_url`` is the part before ``/1.1``."""
 
+    source, hint = SOURCE, HINT
+    status_errors = {403: UserAgentRefused}
+
     def __init__(
         self,
         base_url: str = DEFAULT_SOTKANET_URL,
@@ -86,20 +89,18 @@ class SotkanetClient(SourceClient):
                 "Sotkanet refuses requests without a User-Agent (HTTP 403); "
                 "give SotkanetClient a descriptive user_agent."
             )
-        self.base_url = base_url.rstrip("/").removesuffix("/1.1")
-        self.user_agent = user_agent
-        # No rate limiter: Sotkanet documents none, and this client never runs calls in
-        # parallel; the retry backoff is the only pacing needed.
-        self.http = http or HttpClient(
-            source=SOURCE,
+        super().__init__(
+            base_url.rstrip("/").removesuffix("/1.1"),
             user_agent=user_agent,
             timeout=timeout,
             max_retries=max_retries,
             backoff=backoff,
-            status_errors={403: UserAgentRefused},
-            hint=HINT,
             sleep=sleep,
+            http=http,
         )
+        self.user_agent = user_agent
+        # No rate limiter: Sotkanet documents none, and this client never runs calls in
+        # parallel; the retry backoff is the only pacing needed.
         #: What the last ``data`` call really asked (after the gender fallback), for the store.
         self.last_query: dict[str, Any] | None = None
 

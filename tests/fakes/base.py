@@ -25,8 +25,10 @@ __all__ = [
     "Injection",
     "Response",
     "apply_injection",
+    "WRAPPING_FAILURES",
     "cut_in_half",
     "delayed",
+    "incomplete",
 ]
 
 
@@ -78,10 +80,24 @@ def delayed(inj: Injection, response: Response) -> Response:
     return response
 
 
+def incomplete(inj: Injection, response: Response) -> Response:
+    """Announce the whole body, send half of it and close: a transfer cut short."""
+    response.mode = "incomplete"
+    return response
+
+
 def cut_in_half(inj: Injection, response: Response) -> Response:
     """The real answer with half its body, under an honest Content-Length."""
     response.body = response.body[: len(response.body) // 2]
     return response
+
+
+#: Failures that damage the real answer on its way out, as every fake knows them.
+WRAPPING_FAILURES: dict[str, Callable[[Injection, Response], Response]] = {
+    "timeout": delayed,
+    "truncated": cut_in_half,
+    "incomplete": incomplete,
+}
 
 
 def apply_injection(

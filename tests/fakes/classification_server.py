@@ -80,13 +80,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.fakes import national
 from tests.fakes.base import (
+    WRAPPING_FAILURES,
     FakeServer,
     Incoming,
     Injection,
     Response,
     apply_injection,
-    cut_in_half,
-    delayed,
 )
 from tests.fakes.national import Municipality
 
@@ -168,10 +167,6 @@ def _not_found() -> Response:
     return _json(NOT_FOUND, 404)
 
 
-def _incomplete(inj: Injection, response: Response) -> Response:
-    response.mode = "incomplete"
-    return response
-
 
 _FIXED_FAILURES: dict[str, Callable[[Injection], Response]] = {
     "500": lambda inj: Response(500, HTML_TYPE, PAGE_500),
@@ -181,11 +176,7 @@ _FIXED_FAILURES: dict[str, Callable[[Injection], Response]] = {
     "empty": lambda inj: _json([]),
     "reset": lambda inj: Response(0, "", b"", mode="reset"),
 }
-_WRAPPING_FAILURES: dict[str, Callable[[Injection, Response], Response]] = {
-    "timeout": delayed,
-    "truncated": cut_in_half,
-    "incomplete": _incomplete,
-}
+_WRAPPING_FAILURES = WRAPPING_FAILURES
 INJECTION_KINDS = frozenset(_FIXED_FAILURES) | frozenset(_WRAPPING_FAILURES)
 
 

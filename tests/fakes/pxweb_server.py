@@ -38,13 +38,12 @@ import numpy as np
 
 from tests.fakes import regions
 from tests.fakes.base import (
+    WRAPPING_FAILURES,
     FakeServer,
     Incoming,
     Injection,
     Response,
     apply_injection,
-    cut_in_half,
-    delayed,
 )
 
 __all__ = ["FakePxWeb", "RequestRecord", "PopulationModel", "PP_MUNICIPALITIES", "SUBREGIONS"]
@@ -949,10 +948,6 @@ class RequestRecord:
     status: int = 0
 
 
-def _incomplete(inj: Injection, response: Response) -> Response:
-    response.mode = "incomplete"
-    return response
-
 
 # Failures that replace the answer outright ...
 _FIXED_FAILURES: dict[str, Callable[[Injection], Response]] = {
@@ -964,12 +959,7 @@ _FIXED_FAILURES: dict[str, Callable[[Injection], Response]] = {
     "garbage": lambda inj: Response(200, "text/html; charset=utf-8", PAGE_MAINTENANCE),
     "reset": lambda inj: Response(0, "", b"", mode="reset"),
 }
-# ... and failures that damage the real answer on its way out.
-_WRAPPING_FAILURES: dict[str, Callable[[Injection, Response], Response]] = {
-    "timeout": delayed,
-    "truncated": cut_in_half,
-    "incomplete": _incomplete,
-}
+_WRAPPING_FAILURES = WRAPPING_FAILURES
 INJECTION_KINDS = frozenset(_FIXED_FAILURES) | frozenset(_WRAPPING_FAILURES)
 
 

@@ -42,13 +42,12 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.fakes.base import (
+    WRAPPING_FAILURES,
     FakeServer,
     Incoming,
     Injection,
     Response,
     apply_injection,
-    cut_in_half,
-    delayed,
 )
 from tests.fakes.regions import PP_MUNICIPALITIES, SUBREGIONS
 
@@ -378,8 +377,7 @@ _FIXED_FAILURES: dict[str, Callable[[Injection], Response]] = {
 }
 _WRAPPING_FAILURES: dict[str, Callable[[Injection, Response], Response]] = {
     "missing_abs": _drop_abs,
-    "timeout": delayed,
-    "truncated": cut_in_half,
+    **WRAPPING_FAILURES,
 }
 INJECTION_KINDS = frozenset(_FIXED_FAILURES) | frozenset(_WRAPPING_FAILURES)
 

@@ -43,12 +43,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
 
 from tests.fakes.base import (
+    WRAPPING_FAILURES,
     FakeServer,
     Incoming,
     Injection,
     Response,
-    cut_in_half,
-    delayed,
 )
 
 __all__ = ["FakeWfs", "REFERENCE_GEOJSON", "YEARS", "to_epsg3067"]
@@ -132,7 +131,7 @@ def hits_report(count: int) -> bytes:
 
 
 #: "500" and "epsg3067" are handled in ``FakeWfs._answer``; these damage the real answer.
-_WRAPPING_FAILURES = {"timeout": delayed, "truncated": cut_in_half}
+_WRAPPING_FAILURES = WRAPPING_FAILURES
 INJECTION_KINDS = frozenset({"500", "epsg3067"}) | frozenset(_WRAPPING_FAILURES)
 
 
