@@ -17,18 +17,25 @@ $(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
 	touch $@
 
+# plotly.js's basic bundle (bar, pie, scatter: every chart the dashboard draws), fetched from
+# the npm registry and checked against a pinned SHA-256; never committed (.gitignore). Without
+# a network the script says so and the dashboard loads Dash's full plotly.js instead.
+PLOTLY_BUNDLE := dashboards/assets/vendor/plotly-basic.min.js
+$(PLOTLY_BUNDLE): $(VENV)/.runtime scripts/fetch_plotly_bundle.py
+	$(BIN)/python scripts/fetch_plotly_bundle.py
+
 # The benchmark's extra: statfin, the peer client benchmarks/refresh.py compares with (not for CI).
 $(VENV)/.bench: $(VENV)/.test
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	touch $@
 
 ## make dashboard: install, refresh when Statistics Finland answers within 5 s, serve.
-dashboard: $(VENV)/.runtime
+dashboard: $(VENV)/.runtime $(PLOTLY_BUNDLE)
 	-$(BIN)/digiindicators refresh --cache-dir $(CACHE) --if-online 5 --no-progress
 	$(BIN)/digiindicators dashboard --cache-dir $(CACHE) --host $(HOST) --port $(PORT)
 
 ## make test: install test tools and Debian's Chromium when missing, then lint and run every test.
-test: $(VENV)/.test chromium
+test: $(VENV)/.test chromium $(PLOTLY_BUNDLE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -54,4 +61,4 @@ benchmark: $(VENV)/.bench
 	$(BIN)/python benchmarks/refresh.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache dashboards/assets/vendor

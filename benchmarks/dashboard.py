@@ -1,14 +1,32 @@
 """Benchmark the dashboard as a browser and 20 users see it, on 127.0.0.1 only.
 
-Prints from one run: cold start (process start → first page), resident memory, bytes
-transferred for the first view (gzip as sent), the server time of every callback the page
-fires on load and on changing each select, as a ratio to a no-op Dash callback on the same
-server, and p50/p95 latency with 20 concurrent simulated users (bounded: 25 rounds each,
-60 s at most). Run: ``.venv/bin/python benchmarks/dashboard.py``; results go in RESULTS.md.
+Prints from one run:
+
+* cold start (process start → first page) and resident memory (after start, after the
+  load tests, and after filling the render caches with hundreds of distinct pages);
+* the first view in Debian Chromium: bytes on the wire (compressed as sent), requests,
+  and which plotly.js was loaded (the basic bundle from ``assets/vendor`` or Dash's full
+  ``plotly.min.js``);
+* the server time of every callback the pages fire — on load and when a control of each
+  view changes — as a ratio to a no-op Dash callback on the same server, three times:
+  **cold** (every render cache and remembered value is cleared before each request, so
+  the state is rendered from scratch; only the panel's lookup index, built at start,
+  survives), **first** (only the rendered outputs are cleared: the first render of this
+  state in a server that has served others, e.g. the index's rank ranges for these
+  weights are known) and **warm** (the same state asked again: the render cache);
+* p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page
+  load and callbacks (as the first version of this benchmark did), then every view's.
+
+Run: ``.venv/bin/python benchmarks/dashboard.py [--cache-dir DIR]`` (default: the
+embedded snapshot); results go in RESULTS.md. A cache of another region is served as the
+``digiindicators dashboard`` command would serve it (set ``DIGIINDICATORS_REGION`` as
+for the refresh that made it); the number of municipalities served is printed.
 """
 
 from __future__ import annotations
 
+import argparse
+import copy
 import json
 import os
 import platform
@@ -22,7 +40,7 @@ import time
 from pathlib import Path
 
 import requests
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -30,9 +48,28 @@ sys.path.insert(0, str(ROOT))
 from digiindicators.config import snapshot_dir  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-USERS, ROUNDS, LOAD_SECONDS, REPEATS = 20, 25, 60.0, 30
+USERS, ROUNDS, LOAD_SECONDS = 20, 25, 60.0
+WARM_REPEATS, COLD_REPEATS = 30, 7
+UPDATE = "/_dash-update-component"
+NOOP = {
+    "output": "bench-noop-out.children",
+    "outputs": {"id": "bench-noop-out", "property": "children"},
+    "inputs": [{"id": "bench-noop-in", "property": "value", "value": 1}],
+    "changedPropIds": ["bench-noop-in.value"],
+}
+#: (view, path, the selects to change in turn). Each select is set to an option other than
+#: the one shown; the callbacks fired meanwhile are recorded under "<view>: <select>".
+VIEWS = (
+    ("overview", "/", ("theme-select", "indicator-select", "year-select", "peer-select",
+                       "map-select")),
+    ("profile", "/kunta/KU564", ("municipality-select",)),
+    ("index", "/indeksi", ("normalisation-select", "index-year-select")),
+    ("survey", "/kysely", ("question-select",)),
+    ("data", "/tiedot", ("dataset-select",)),
+)
 
 
+# ---- the server ----------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -46,7 +83,7 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def start_server(cache_dir: str) -> tuple[subprocess.Popen, str, float]:
+def start_server(cache_dir: str) -> tuple[subprocess.Popen, str, float, str]:
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -55,79 +92,136 @@ def start_server(cache_dir: str) -> tuple[subprocess.Popen, str, float]:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    while time.perf_counter() - started < 120:
+    while time.perf_counter() - started < 180:
+        if process.poll() is not None:
+            raise SystemExit("the dashboard did not start:\n" + (process.stdout.read() or ""))
         try:
             if requests.get(url + "/", timeout=2).status_code == 200:
-                return process, url, time.perf_counter() - started
+                cold = time.perf_counter() - started
+                return process, url, cold, _ready_line(process)
         except requests.ConnectionError:
             time.sleep(0.05)
     process.kill()
-    raise SystemExit("the dashboard did not start within 120 s")
+    raise SystemExit("the dashboard did not start within 180 s")
 
 
-def first_view(url: str) -> tuple[int, int, list[dict]]:
-    """Bytes on the wire for the first view, and the callback requests the page made."""
-    callbacks: list[dict] = []
-    sizes: list[int] = []
+def _ready_line(process: subprocess.Popen) -> str:
+    for line in process.stdout:  # the READY line comes before waitress serves
+        if line.startswith("READY"):
+            return line.strip()
+    return "READY ?"
+
+
+# ---- the browser ---------------------------------------------------------------------------
+def _other_option(page: Page, select_id: str) -> str | None:
+    """Value of an option other than the selected one."""
+    select = page.locator(f"#{select_id}")
+    if select.count() == 0:
+        return None
+    options = select.locator("option:not([disabled])").all()
+    values = [o.get_attribute("value") for o in options]
+    current = select.input_value()
+    choices = [i for i, v in enumerate(values) if v != current]
+    if not choices:
+        return None
+    pick = choices[min(3, len(choices) - 1)] if select_id == "dataset-select" else choices[0]
+    return values[pick]
+
+
+def browse(url: str) -> tuple[dict, list[tuple[str, dict]]]:
+    """First view (bytes, requests, plotly bundle) and every callback each action fired."""
+    recorded: list[tuple[str, dict]] = []
+    sizes: list[tuple[str, int]] = []
+    scripts: list[str] = []
+    action = ["first view"]
+    first: dict = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
 
         def on_request(request):
-            if request.method == "POST" and "_dash-update-component" in request.url:
-                callbacks.append(json.loads(request.post_data or "{}"))
+            if request.method == "POST" and UPDATE in request.url:
+                recorded.append((action[0], json.loads(request.post_data or "{}")))
+            if request.resource_type == "script":
+                scripts.append(request.url)
 
         page.on("request", on_request)
-        page.on(
-            "requestfinished",
-            lambda r: sizes.append(
-                r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
-            ),
-        )
+        page.on("requestfinished", lambda r: sizes.append((
+            r.url.split("?")[0].removeprefix(url),
+            r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
         page.goto(url + "/", wait_until="networkidle")
-        page.wait_for_selector(".main-svg", timeout=30_000)
-        first_bytes, first_requests = sum(sizes), len(sizes)
-        for select in page.locator("main select").all():
-            options = select.locator("option").all()
-            if len(options) > 1:
-                select.select_option(index=1)
+        page.wait_for_selector(".main-svg", timeout=60_000)
+        first = {"bytes": sum(n for _, n in sizes), "requests": len(sizes),
+                 "largest": sorted(sizes, key=lambda item: -item[1])[:4],
+                 "plotly": sorted({s.split("?")[0].removeprefix(url) for s in scripts
+                                   if "plotly" in s})}
+        for view, path, selects in VIEWS:
+            action[0] = f"{view}: page load"
+            page.goto(url + path, wait_until="networkidle")
+            page.wait_for_selector("#main-content h1")
+            for select_id in selects:
+                value = _other_option(page, select_id)
+                if value is None:
+                    continue
+                action[0] = f"{view}: {select_id}"
+                page.locator(f"#{select_id}").select_option(value=value)
                 page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(300)
         browser.close()
-    return first_bytes, first_requests, callbacks
+    return first, recorded
 
 
-def callback_name(payload: dict) -> str:
-    return str(payload.get("output", "?"))[:70]
-
-
-def time_post(session: requests.Session, url: str, payload: dict) -> float:
+# ---- timing --------------------------------------------------------------------------------
+def post(session: requests.Session, url: str, payload: dict) -> tuple[float, float, int]:
+    """(round trip ms, in-server ms, HTTP status) of one callback request."""
     started = time.perf_counter()
-    response = session.post(url + "/_dash-update-component", json=payload, timeout=30)
-    elapsed = time.perf_counter() - started
+    response = session.post(url + UPDATE, json=payload, timeout=120)
+    elapsed = (time.perf_counter() - started) * 1000
     if response.status_code not in (200, 204):
-        raise RuntimeError(f"{callback_name(payload)}: HTTP {response.status_code}")
-    return elapsed
+        raise RuntimeError(f"{name_of(payload)}: HTTP {response.status_code}")
+    timing = response.headers.get("Server-Timing", "")
+    server = float(timing.split("dur=")[1]) if "dur=" in timing else float("nan")
+    return elapsed, server, response.status_code
 
 
-NOOP = {
-    "output": "bench-noop-out.children",
-    "outputs": {"id": "bench-noop-out", "property": "children"},
-    "inputs": [{"id": "bench-noop-in", "property": "value", "value": 1}],
-    "changedPropIds": ["bench-noop-in.value"],
-}
+def name_of(payload: dict) -> str:
+    outputs = payload.get("outputs")
+    first = outputs[0] if isinstance(outputs, list) else outputs
+    ident = first.get("id") if isinstance(first, dict) else "?"
+    if isinstance(ident, dict):
+        ident = ident.get("type", "?")
+    return f"{ident}.{first.get('property', '?')}" if isinstance(first, dict) else "?"
 
 
-def callback_ratios(
-    url: str, callbacks: list[dict]
-) -> tuple[float, list[tuple[str, float, float]]]:
+def medians(timings: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Median round trip and median in-server time, ms."""
+    return (statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings))
+
+
+def measure(url: str, recorded: list[tuple[str, dict]]) -> tuple[tuple[float, float], list[dict]]:
     session = requests.Session()
-    floor = statistics.median(time_post(session, url, NOOP) for _ in range(REPEATS))
-    unique = {json.dumps(c, sort_keys=True): c for c in callbacks}.values()
+    floors = [post(session, url, NOOP) for _ in range(30)]
+    seen: set[str] = set()
     rows = []
-    for payload in unique:
-        median = statistics.median(time_post(session, url, payload) for _ in range(REPEATS))
-        rows.append((callback_name(payload), median, median / floor))
-    return floor, rows
+    for action, payload in recorded:
+        key = json.dumps(payload, sort_keys=True)
+        if key in seen:
+            continue
+        seen.add(key)
+        cold, first = [], []
+        for _ in range(COLD_REPEATS):
+            session.post(url + "/_bench/clear", timeout=30)
+            cold.append(post(session, url, payload))
+        for _ in range(COLD_REPEATS):
+            session.post(url + "/_bench/clear?only=renders", timeout=30)
+            first.append(post(session, url, payload))
+        post(session, url, payload)  # the state is cached from here on
+        warm = [post(session, url, payload) for _ in range(WARM_REPEATS)]
+        rows.append({"action": action, "callback": name_of(payload), "status": cold[0][2],
+                     "cold": medians(cold), "first": medians(first), "warm": medians(warm),
+                     "bytes": len(session.post(url + UPDATE, json=payload).content)})
+    floors += [post(session, url, NOOP) for _ in range(30)]
+    return medians(floors), rows
 
 
 def load_test(url: str, callbacks: list[dict]) -> tuple[list[float], int, int]:
@@ -148,9 +242,7 @@ def load_test(url: str, callbacks: list[dict]) -> tuple[list[float], int, int]:
                     if action == "page":
                         ok = session.get(url + "/", timeout=30).status_code == 200
                     else:
-                        status = session.post(
-                            url + "/_dash-update-component", json=action, timeout=30
-                        ).status_code
+                        status = session.post(url + UPDATE, json=action, timeout=30).status_code
                         ok = status in (200, 204)
                 except requests.RequestException:
                     ok = False
@@ -171,32 +263,108 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def _select_values(node: object, select_id: str) -> list[str]:
+    """Option values of the select ``select_id`` anywhere in a callback response."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            props = item.get("props")
+            if isinstance(props, dict) and props.get("id") == select_id:
+                found += [str(o["value"]) for o in props.get("options") or []]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def fill_caches(url: str, recorded: list[tuple[str, dict]]) -> tuple[int, int]:
+    """Ask for many distinct pages — every indicator × peer group × language on the
+    overview, every municipality's profile in each language — so that the render cache
+    reaches its bound; returns (pages asked, municipalities served)."""
+    render = next((p for a, p in recorded if name_of(p) == "page.children"), None)
+    if render is None:
+        return 0, 0
+    session = requests.Session()
+
+    def page(path: str, search: str) -> dict:
+        payload = copy.deepcopy(render)
+        for item in payload["inputs"]:
+            item["value"] = path if item["property"] == "pathname" else search
+        response = session.post(url + UPDATE, json=payload, timeout=120)
+        response.raise_for_status()
+        return response.json()
+
+    indicators = _select_values(page("/", "?teema="), "indicator-select")
+    codes = _select_values(page("/kunta", ""), "municipality-select")
+    pages = [("/", f"?indikaattori={i}&vertailu={g}&kieli={lang}") for i in indicators
+             for g in ("", "1", "2", "3") for lang in ("fi", "sv", "en")]
+    pages += [(f"/kunta/{c}", f"?kieli={lang}") for c in codes for lang in ("fi", "sv", "en")]
+    for path, search in pages:
+        page(path, search)
+    return len(pages), len(codes)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache-dir", default=str(snapshot_dir()),
+                        help="the store to serve (default: the embedded snapshot)")
+    args = parser.parse_args()
     python = f"{platform.python_implementation()} {platform.python_version()}"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {python}")
     with tempfile.TemporaryDirectory() as empty:
-        os.environ["DIGIINDICATORS_CACHE"] = empty
-        process, url, cold = start_server(str(snapshot_dir()))
+        os.environ.setdefault("DIGIINDICATORS_CACHE", empty)
+        process, url, cold_start, ready = start_server(args.cache_dir)
+        threading.Thread(target=lambda: process.stdout.read(), daemon=True).start()
         try:
             idle_rss = rss_mib(process.pid)
-            first_bytes, first_requests, callbacks = first_view(url)
-            floor, rows = callback_ratios(url, callbacks)
-            latencies, errors, total = load_test(url, callbacks)
+            first, recorded = browse(url)
+            floor, rows = measure(url, recorded)
+            overview_calls = [p for a, p in recorded if a.startswith(("first view", "overview"))]
+            every_call = [p for _, p in recorded]
+            load_overview = load_test(url, overview_calls)
+            load_all = load_test(url, every_call)
             loaded_rss = rss_mib(process.pid)
+            filled, n_codes = fill_caches(url, recorded)
+            filled_rss = rss_mib(process.pid)
+            stats = requests.get(url + "/_bench/stats", timeout=10).json()
         finally:
             process.terminate()
             process.wait(timeout=10)
-    print("\nregion 17 (30 municipalities, embedded snapshot)")
-    print(f"  cold start (process start → first page): {cold:.2f} s")
-    print(f"  resident memory: {idle_rss:.0f} MiB after start, {loaded_rss:.0f} MiB after load")
-    print(f"  first view: {first_bytes / 1e6:.2f} MB transferred in {first_requests} requests")
-    print(f"  no-op callback floor: {floor * 1000:.1f} ms (median of {REPEATS})")
-    for name, median, ratio in rows:
-        print(f"  callback {name}: {median * 1000:.1f} ms = {ratio:.1f}x floor")
-    print(
-        f"  {USERS} concurrent users: {total} requests, p50 {percentile(latencies, 0.5) * 1000:.0f}"
-        f" ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, errors {errors}"
-    )
+    fields = dict(part.split("=", 1) for part in ready.split()[1:] if "=" in part)
+    print(f"\nstore {args.cache_dir}: {fields.get('municipalities', '?')} municipalities served "
+          f"({n_codes} in the profile select; region {fields.get('region', '?')}; the panel has "
+          f"{fields.get('panel_municipalities', '?')} municipalities in "
+          f"{fields.get('rows', '?')} rows)")
+    print(f"  cold start (process start → first page): {cold_start:.2f} s")
+    print(f"  resident memory: {idle_rss:.0f} MiB after start, {loaded_rss:.0f} MiB after the "
+          f"load tests, {filled_rss:.0f} MiB after {filled} more distinct pages "
+          f"(render cache {stats['renders']['entries']} entries, "
+          f"{stats['renders']['bytes'] / 1e6:.1f} MB of JSON)")
+    print(f"  first view: {first['bytes'] / 1e6:.2f} MB transferred in {first['requests']} "
+          f"requests; plotly.js: {', '.join(first['plotly']) or 'none'}")
+    print("    largest: " + ", ".join(f"{path.rsplit('/', 1)[-1]} {n / 1e3:.0f} kB"
+                                    for path, n in first["largest"]))
+    print(f"  no-op callback floor (median of 60): {floor[0]:.2f} ms round trip, "
+          f"{floor[1]:.2f} ms in the server")
+    for label, i in (("round trip (client → server → client, body read)", 0),
+                     ("in the server (Server-Timing: request in → compressed response out)", 1)):
+        print(f"\n  {label}")
+        print(f"  {'action':30} {'callback':38} {'cold ms':>8} {'×':>6} {'first ms':>8} "
+              f"{'×':>6} {'warm ms':>8} {'×':>5} {'bytes':>7}")
+        for r in rows:
+            status = "" if r["status"] == 200 else " (no update)"
+            cold, first, warm = r["cold"][i], r["first"][i], r["warm"][i]
+            print(f"  {r['action']:30} {r['callback'] + status:38} {cold:8.1f} "
+                  f"{cold / floor[i]:6.1f} {first:8.1f} {first / floor[i]:6.1f} "
+                  f"{warm:8.2f} {warm / floor[i]:5.1f} {r['bytes']:7d}")
+    print()
+    for label, (latencies, errors, total) in (("overview", load_overview),
+                                              ("every view", load_all)):
+        print(f"  {USERS} concurrent users, {label}: {total} requests, "
+              f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
+              f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms, errors {errors}")
 
 
 if __name__ == "__main__":

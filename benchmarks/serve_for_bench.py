@@ -1,45 +1,97 @@
-"""Serve the dashboard for benchmarks/dashboard.py: the real app plus one no-op callback.
+"""Serve the dashboard for benchmarks/dashboard.py: the real app plus three bench-only routes.
 
-The no-op callback is the floor a Dash request cannot go below on this server (routing,
-JSON decoding, the callback machinery); every real callback is reported as a ratio to it.
-Run by the benchmark as a subprocess so cold start and resident memory are the server's own.
+The app is built as ``digiindicators dashboard`` builds it (same loader, same DataInfo),
+then gets:
+
+* a no-op Dash callback — the floor a Dash request cannot go below on this server
+  (routing, JSON decoding, the callback machinery); every real callback is reported as a
+  ratio to it;
+* ``POST /_bench/clear`` — forget every rendered output and remembered value (not the
+  panel's lookup index, which the app builds at start), so the next request of a state is
+  a *cold* render; ``?only=renders`` forgets only the rendered outputs, so the next
+  request is the *first* render of that state in a server that has served others;
+* ``GET /_bench/stats`` — the render caches' entries, bytes, hits and misses;
+
+and every response carries ``Server-Timing: app;dur=<ms>``: the time from the request
+entering Flask to the response, compressed, being handed to waitress — the server's own
+share of a round trip.
+
+The two routes exist only in this script, which binds 127.0.0.1. Run by the benchmark as a
+subprocess so cold start and resident memory are the server's own.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+class _Timed:
+    """WSGI wrapper adding ``Server-Timing``: Flask calls ``start_response`` once the
+    response is complete (after every ``after_request`` hook, compression included)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+
+        def timed(status, headers, exc_info=None):
+            dur = (time.perf_counter() - started) * 1000
+            headers.append(("Server-Timing", f"app;dur={dur:.3f}"))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, timed)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--cache-dir", required=True)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
 
+    import flask
     import waitress
     from dash import Input, Output
 
     import digiindicators as di
     from dashboards.app import DataInfo, create_app
+    from digiindicators.config import Settings
+    from digiindicators.status import status_table
 
     panel = di.load(args.cache_dir)
-    info = DataInfo(
-        demo=bool(panel.attrs.get("demo")),
-        refreshed_at=panel.attrs.get("refreshed_at"),
-        cache_dir=args.cache_dir,
-    )
-    app = create_app(panel, info=info)
+    used = panel.attrs.get("cache_dir") or Settings.from_env(args.cache_dir).cache_dir
+    app = create_app(panel, info=DataInfo.from_panel(panel, used, status_table(used)))
+    ctx = app.digi_ctx
 
     @app.callback(Output("bench-noop-out", "children"), Input("bench-noop-in", "value"))
     def noop(value):  # the floor: no work at all
         return value
 
-    print("READY", flush=True)
-    waitress.serve(app.server, host="127.0.0.1", port=args.port, threads=8, _quiet=True)
+    @app.server.post("/_bench/clear")
+    def clear():
+        if flask.request.args.get("only") == "renders":
+            ctx.renders.clear()
+        else:
+            ctx.clear_caches()
+        return "", 204
+
+    @app.server.get("/_bench/stats")
+    def stats():
+        return flask.jsonify(renders=ctx.renders.stats(), results=ctx.results.stats())
+
+    app.server.wsgi_app = _Timed(app.server.wsgi_app)
+    in_panel = panel.loc[panel["area_level"] == "kunta", "area_code"].nunique()
+    print(f"READY municipalities={len(ctx.municipalities)} panel_municipalities={in_panel} "
+          f"rows={len(panel)} "
+          f"region={ctx.areas.region} store={used}", flush=True)
+    waitress.serve(app.server, host="127.0.0.1", port=args.port, threads=args.threads,
+                   _quiet=True)
 
 
 if __name__ == "__main__":

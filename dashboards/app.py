@@ -13,6 +13,14 @@ The server renders ``<html lang>`` and ``<title>`` per request (Dash's index tem
 static, and axe must see the right language before any script runs); a clientside
 callback keeps them right afterwards. Native ``<select>`` controls (``dbc.Select``) are
 used instead of ``dcc.Dropdown``, which fails axe's ``aria-hidden-focus`` rule.
+
+Speed: the panel never changes while the app runs, so what a callback sends is a pure
+function of the URL (the page) or of the view's state and language (its content). The
+context (:mod:`dashboards.context`) indexes the panel once (:mod:`dashboards.lookup`),
+remembers what depends on no choice, and keeps every rendered output, serialised, in a
+bounded LRU (:mod:`dashboards.render`); figures are plain dicts, not validated
+``go.Figure`` objects. The page loads plotly.js's basic bundle instead of Dash's full one
+when it is installed (:mod:`dashboards.plotlyjs`). ``benchmarks/dashboard.py`` measures it.
 """
 
 from __future__ import annotations
@@ -31,7 +39,8 @@ from digiindicators.areas import AreaTable
 from digiindicators.areas import areas as default_areas
 from digiindicators.catalog import Catalog, load_catalog
 
-from . import security, shell, state, surveydata
+from . import plotlyjs, security, shell, state, surveydata
+from .areaindex import AreaIndex
 from .context import Context
 from .i18n import texts
 from .info import DataInfo, SourceStatus
@@ -166,15 +175,19 @@ def create_app(
     lang: str = "fi",
     boundaries: dict[str, Any] | None | str = AUTO,
     survey: Any = AUTO,
+    partial_plotly: bool = True,
 ) -> dash.Dash:
     """The dashboard for ``panel``; serve ``app.server`` with any WSGI server (:func:`serve`).
 
     ``lang`` is the language of URLs without ``?kieli=``. ``boundaries``: a GeoJSON
     FeatureCollection with ``properties.area_code``, None, or "auto" (read the cache).
     ``survey``: a ``SurveyResult``, a :class:`surveydata.SurveyData`, None, or "auto".
+    ``partial_plotly=False`` loads Dash's full plotly.js even when the smaller basic
+    bundle is installed (:mod:`dashboards.plotlyjs`).
     """
     texts(lang)  # raises on an unknown language
     _check_panel(panel)
+    basic_plotly = partial_plotly and plotlyjs.use_partial_bundle()
     app = _App(
         __name__,
         title=texts(lang)["app_title"],
@@ -182,11 +195,13 @@ def create_app(
         serve_locally=True,
         compress=True,  # flask-compress: plotly.js is ~4.6 MB as is, ~1.4 MB gzipped
         assets_folder=str(ASSETS),
+        # assets/vendor holds plotly.js's basic bundle when installed and matching.
+        assets_path_ignore=[] if basic_plotly else [plotlyjs.VENDOR_DIR.name],
         index_string=index_string(lang),
         suppress_callback_exceptions=True,  # page content is rendered per route
         meta_tags=[{"name": "description", "content": texts(lang)["lead"]}],
     )
-    areas = areas or default_areas()
+    areas = AreaIndex(areas or default_areas())  # lookups remembered (dashboards.areaindex)
     tiles = grid_for(areas.region)
     problems = check_grid(tiles, areas.municipalities())
     if problems:
@@ -234,8 +249,13 @@ def _register_callbacks(app: dash.Dash, ctx: Context) -> None:
         key = {"view": route.view, "lang": route.lang}
         if current == key:
             raise dash.exceptions.PreventUpdate  # same view: its own callback follows the URL
-        main = LAYOUTS[route.view](ctx, route.lang, route, search or "")
-        children = shell.page(ctx, route.lang, route.view, pathname or "/", search or "", main)
+
+        def build() -> list[Any]:
+            main = LAYOUTS[route.view](ctx, route.lang, route, search or "")
+            return shell.page(ctx, route.lang, route.view, pathname or "/", search or "", main)
+
+        # The page is a pure function of the URL (the data never change): rendered once.
+        children = ctx.rendered(("page", pathname or "/", search or ""), build)
         return children, key, {"title": page_title(ctx, route), "lang": route.lang}
 
     @app.callback(

@@ -6,6 +6,8 @@ without colour (line dash, marker shape, a text flag); palette colours only.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,20 +35,33 @@ def _base_layout(lang: str, height: int) -> dict:
 
 
 def trend_figure(tr: Trend, name: str, lang: str) -> go.Figure:
+    """The trend chart (see :func:`trend_spec`) as a plotly ``Figure``."""
+    return go.Figure(trend_spec(tr, name, lang))
+
+
+def trend_spec(tr: Trend, name: str, lang: str) -> dict[str, Any]:
     """Lines over the years: the municipality (solid, circles), its peer group (dotted,
     diamonds), the region (solid, squares) and Finland (dashed, no markers). Counts show
-    the municipality only. Modelled estimates get interval whiskers."""
+    the municipality only. Modelled estimates get interval whiskers. A plain figure dict,
+    as :func:`dashboards.figures.ranking_spec` explains."""
     t = texts(lang)
     info = tr.info
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
 
     def add(label: str, values: list, colour: str, dash: str, symbol: str | None, width: float,
             intervals: list | None = None) -> None:
         if all(v is None for v in values):
             return
-        error_y = None
+        trace: dict[str, Any] = {
+            "type": "scatter", "x": list(tr.years), "y": values, "name": label,
+            "mode": "lines+markers" if symbol else "lines",
+            "line": {"color": colour, "dash": dash, "width": width},
+            "marker": {"symbol": symbol or "circle", "size": 7, "color": colour},
+            "hovertemplate": "%{y}<extra>" + label + "</extra>",
+            "connectgaps": False,
+        }
         if intervals and any(iv is not None for iv in intervals):
-            error_y = {
+            trace["error_y"] = {
                 "type": "data", "symmetric": False, "color": palette.INTERVAL,
                 "thickness": 1.2, "width": 3,
                 "array": [(iv[1] - v) if iv and v is not None else 0
@@ -54,84 +69,85 @@ def trend_figure(tr: Trend, name: str, lang: str) -> go.Figure:
                 "arrayminus": [(v - iv[0]) if iv and v is not None else 0
                                for v, iv in zip(values, intervals, strict=True)],
             }
-        fig.add_trace(go.Scatter(
-            x=tr.years, y=values, name=label,
-            mode="lines+markers" if symbol else "lines",
-            line={"color": colour, "dash": dash, "width": width},
-            marker={"symbol": symbol or "circle", "size": 7, "color": colour},
-            error_y=error_y,
-            hovertemplate="%{y}<extra>" + label + "</extra>",
-            connectgaps=False,
-        ))
+        data.append(trace)
 
     own = [a.value if a else None for a in tr.own]
     intervals = [(a.lower, a.upper) if a and a.has_interval else None for a in tr.own]
     add(name, own, palette.BAR, "solid", "circle", 3, intervals)
     if not tr.additive:
-        add(t["peer_group"], tr.peer, palette.PEER_LINE, "dot", "diamond", 2)
+        add(t["peer_group"], list(tr.peer), palette.PEER_LINE, "dot", "diamond", 2)
         add(next((a.name for a in tr.region if a), t["region_name"]),
             [a.value if a else None for a in tr.region], palette.REGION_LINE, "solid",
             "square", 1.5)
         add(t["country_name"], [a.value if a else None for a in tr.country],
             palette.COUNTRY_LINE, "dash", None, 1.5)
-    fig.update_layout(
+    return {"data": data, "layout": {
         **_base_layout(lang, TREND_HEIGHT),
-        margin={"l": 8, "r": 8, "t": 8, "b": 8, "autoexpand": True},
-        showlegend=True,
-        legend={"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 11}},
-        xaxis={"tickmode": "array", "tickvals": tr.years, "fixedrange": True,
-               "gridcolor": palette.GRID, "automargin": True,
-               "tickfont": {"color": palette.TEXT_MUTED}},
-        yaxis={"fixedrange": True, "gridcolor": palette.GRID, "automargin": True,
-               "tickformat": ",~f", "tickfont": {"color": palette.TEXT_MUTED},
-               "title": {"text": t["unit_axis"].get(info.unit, info.unit), "font": {"size": 11}}},
-    )
-    return fig
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8, "autoexpand": True},
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 11}},
+        "xaxis": {"tickmode": "array", "tickvals": list(tr.years), "fixedrange": True,
+                  "gridcolor": palette.GRID, "automargin": True,
+                  "tickfont": {"color": palette.TEXT_MUTED}},
+        "yaxis": {"fixedrange": True, "gridcolor": palette.GRID, "automargin": True,
+                  "tickformat": ",~f", "tickfont": {"color": palette.TEXT_MUTED},
+                  "title": {"text": t["unit_axis"].get(info.unit, info.unit),
+                            "font": {"size": 11}}},
+    }}
 
 
 def rank_range_figure(table: pd.DataFrame, lang: str) -> go.Figure:
+    """The rank-range chart (see :func:`rank_range_spec`) as a plotly ``Figure``."""
+    return go.Figure(rank_range_spec(table, lang))
+
+
+def rank_range_spec(table: pd.DataFrame, lang: str) -> dict[str, Any]:
     """One row per ranked municipality: a whisker from its best to its worst rank over
     all method choices and a marker at the rank the page shows. Rankings that are not
     robust are drawn thicker in ``NOT_ROBUST`` with a diamond and carry a "!" flag and
-    their range as text, so the warning does not depend on colour."""
+    their range as text, so the warning does not depend on colour. A plain figure dict."""
     t = texts(lang)
     ranked = table[table["index"].notna()].sort_values(["rank", "name"])
     names = list(ranked["name"])
-    fig = go.Figure()
+    records = ranked.to_dict("records")
+    data: list[dict[str, Any]] = []
     for robust in (True, False):
-        part = ranked[ranked["robust"] == robust]
-        if part.empty:
+        part = [r for r in records if bool(r["robust"]) == robust]
+        if not part:
             continue
         colour = palette.BAR if robust else palette.NOT_ROBUST
-        fig.add_trace(go.Scatter(
-            x=[int(r) for r in part["rank"]], y=list(part["name"]), mode="markers",
-            marker={"symbol": "circle" if robust else "diamond", "size": 9 if robust else 11,
-                    "color": colour},
-            error_x={"type": "data", "symmetric": False, "color": colour,
-                     "thickness": 2 if robust else 4, "width": 5,
-                     "array": [int(w) - int(r) for w, r in zip(part["rank_worst"], part["rank"],
-                                                                strict=True)],
-                     "arrayminus": [int(r) - int(b) for r, b in zip(part["rank"],
-                                                                    part["rank_best"],
-                                                                    strict=True)]},
-            hovertemplate="%{y}: %{x}<extra></extra>", showlegend=False,
-        ))
+        data.append({
+            "type": "scatter",
+            "x": [int(r["rank"]) for r in part], "y": [r["name"] for r in part],
+            "mode": "markers",
+            "marker": {"symbol": "circle" if robust else "diamond", "size": 9 if robust else 11,
+                       "color": colour},
+            "error_x": {"type": "data", "symmetric": False, "color": colour,
+                        "thickness": 2 if robust else 4, "width": 5,
+                        "array": [int(r["rank_worst"]) - int(r["rank"]) for r in part],
+                        "arrayminus": [int(r["rank"]) - int(r["rank_best"]) for r in part]},
+            "hovertemplate": "%{y}: %{x}<extra></extra>", "showlegend": False,
+        })
     n = len(names)
-    for rec in ranked.to_dict("records"):
+    annotations = []
+    for rec in records:
         flag = "" if rec["robust"] else "! "
-        fig.add_annotation(
-            x=1.0, xref="paper", xanchor="left", y=rec["name"], yref="y", showarrow=False,
-            text=f"{flag}{int(rec['rank_best'])}–{int(rec['rank_worst'])}",
-            font={"size": 12, "color": palette.TEXT if rec["robust"] else palette.TEXT},
-        )
-    fig.update_layout(
-        **{**_base_layout(lang, max(n, 5) * RANK_ROW_PX + 110), "hovermode": "closest"},
-        margin={"l": 8, "r": 64, "t": 8, "b": 48, "autoexpand": True},
-        xaxis={"range": [0.5, max(n, 1) + 0.5], "fixedrange": True, "dtick": 5 if n > 15 else 1,
-               "gridcolor": palette.GRID, "title": {"text": t["rank_axis"]},
-               "tickfont": {"color": palette.TEXT_MUTED}},
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
-               "autorange": "reversed", "fixedrange": True, "automargin": True,
-               "ticksuffix": " "},
-    )
-    return fig
+        annotations.append({
+            "x": 1.0, "xref": "paper", "xanchor": "left", "y": rec["name"], "yref": "y",
+            "showarrow": False,
+            "text": f"{flag}{int(rec['rank_best'])}–{int(rec['rank_worst'])}",
+            "font": {"size": 12, "color": palette.TEXT},
+        })
+    layout: dict[str, Any] = {
+        **_base_layout(lang, max(n, 5) * RANK_ROW_PX + 110), "hovermode": "closest",
+        "margin": {"l": 8, "r": 64, "t": 8, "b": 48, "autoexpand": True},
+        "xaxis": {"range": [0.5, max(n, 1) + 0.5], "fixedrange": True,
+                  "dtick": 5 if n > 15 else 1, "gridcolor": palette.GRID,
+                  "title": {"text": t["rank_axis"]}, "tickfont": {"color": palette.TEXT_MUTED}},
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": names,
+                  "autorange": "reversed", "fixedrange": True, "automargin": True,
+                  "ticksuffix": " "},
+    }
+    if annotations:
+        layout["annotations"] = annotations
+    return {"data": data, "layout": layout}

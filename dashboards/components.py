@@ -14,6 +14,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from .figures import for_dash
 from .i18n import texts
 
 GRAPH_CONFIG = {
@@ -50,8 +51,9 @@ def _dom_id(id_: Any) -> str:
 
 
 def graph(id_: str, figure: Any, height: int | None = None) -> dcc.Graph:
+    """A chart without modebar; a figure dict gets the (cut) default template."""
     style = {"height": f"{height}px"} if height else None
-    return dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, responsive=True,
+    return dcc.Graph(id=id_, figure=for_dash(figure), config=GRAPH_CONFIG, responsive=True,
                      style=style)
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from . import figures, indexdata, profiledata, state
+from . import figures, profiledata, state
 from .context import Context
 from .i18n import texts
 
@@ -64,24 +64,29 @@ class Dataset:
 
 
 def options(ctx: Context, lang: str) -> list[dict]:
-    t = texts(lang)
-    opts = [{"label": t["dataset_all"], "value": ALL},
-            {"label": t["dataset_index"], "value": INDEX}]
-    if ctx.survey is not None and ctx.survey.measures:
-        opts.append({"label": t["dataset_survey"], "value": SURVEY})
-    for ind in figures.available_indicators(ctx.panel, ctx.catalog):
-        title = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel).title
-        opts.append({"label": t["dataset_indicator"].format(title=title), "value": ind})
-    names = ctx.areas.names(lang)
-    for code in sorted(ctx.municipalities, key=lambda c: figures.sort_key(names[c])):
-        opts.append({"label": t["dataset_profile"].format(name=names[code]),
-                     "value": PROFILE_PREFIX + code})
-    return opts
+    def build() -> list[dict]:
+        t = texts(lang)
+        opts = [{"label": t["dataset_all"], "value": ALL},
+                {"label": t["dataset_index"], "value": INDEX}]
+        if ctx.survey is not None and ctx.survey.measures:
+            opts.append({"label": t["dataset_survey"], "value": SURVEY})
+        for ind in figures.available_indicators(ctx.panel, ctx.catalog, lookup=ctx.lookup):
+            title = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel,
+                                           lookup=ctx.lookup).title
+            opts.append({"label": t["dataset_indicator"].format(title=title), "value": ind})
+        names = ctx.areas.names(lang)
+        for code in sorted(ctx.municipalities, key=lambda c: figures.sort_key(names[c])):
+            opts.append({"label": t["dataset_profile"].format(name=names[code]),
+                         "value": PROFILE_PREFIX + code})
+        return opts
+
+    return ctx.remember(("dataset-options", lang), build)
 
 
 def resolve(ctx: Context, query: dict[str, str]) -> str:
     wanted = query.get("aineisto", ALL)
-    valid = {o["value"] for o in options(ctx, ctx.default_lang)}
+    valid = ctx.remember(("dataset-ids",),
+                         lambda: {o["value"] for o in options(ctx, ctx.default_lang)})
     return wanted if wanted in valid else ALL
 
 
@@ -116,10 +121,11 @@ def build(ctx: Context, lang: str, dataset: str, query: dict[str, str]) -> Datas
     panel = ctx.panel
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     if dataset == INDEX:
-        from .views.index import choice_from_query  # the same reading of the URL as the view
+        # The same reading of the URL as the view, and the view's cached index runs.
+        from .views.index import choice_from_query, result
 
         choice = choice_from_query(ctx, query)
-        res = indexdata.compute(panel, choice, ctx.catalog, ctx.areas.names(lang))
+        res = result(ctx, choice, lang)
         frame = res.table.copy()
         rows = panel[panel["indicator"].isin(choice.active)]
         meta = _base_metadata(ctx, rows)
@@ -170,7 +176,8 @@ def build(ctx: Context, lang: str, dataset: str, query: dict[str, str]) -> Datas
 
 def profile_frame(ctx: Context, code: str, lang: str) -> pd.DataFrame:
     """One municipality's comparison table as tidy columns (the profile page's numbers)."""
-    rows = profiledata.profile_rows(ctx.panel, code, lang, ctx.catalog, ctx.areas)
+    rows = profiledata.profile_rows(ctx.panel, code, lang, ctx.catalog, ctx.areas,
+                                    lookup=ctx.lookup)
     out = []
     for r in rows:
         def val(a: figures.AreaValue | None) -> float | None:

@@ -16,6 +16,7 @@ tested). What this module adds is what a *page* needs:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -32,6 +33,7 @@ from digiindicators.composite import (
 from digiindicators.errors import AnalysisError
 
 from . import figures
+from .lookup import PanelLookup
 
 #: Components switched on by default, when present: modelled non-use, old age, little
 #: education, low income, unemployment (research/method.md §2.5: need-side risk factors).
@@ -73,11 +75,12 @@ class IndexResult:
     scenarios: int = 0
 
 
-def candidates(panel: pd.DataFrame, catalog: Catalog) -> list[str]:
+def candidates(panel: pd.DataFrame, catalog: Catalog, *,
+               lookup: PanelLookup | None = None) -> list[str]:
     """Indicators that may enter the index, in catalog order."""
     out = []
-    for ind in figures.available_indicators(panel, catalog):
-        info = figures.indicator_info(ind, "fi", catalog, panel)
+    for ind in figures.available_indicators(panel, catalog, lookup=lookup):
+        info = figures.indicator_info(ind, "fi", catalog, panel, lookup=lookup)
         if info.direction in ("higher_is_worse", "higher_is_better") and info.unit != "henkilöä":
             out.append(ind)
     return out
@@ -89,10 +92,19 @@ def default_weights(cands: list[str]) -> dict[str, float]:
     return {c: (1.0 if c in chosen else 0.0) for c in cands}
 
 
-def common_years(panel: pd.DataFrame, indicators: list[str]) -> list[int]:
+def common_years(panel: pd.DataFrame, indicators: list[str], *,
+                 lookup: PanelLookup | None = None) -> list[int]:
     """Years in which every indicator has at least two municipal values."""
     if not indicators:
         return []
+    if lookup is not None:
+        common: set[int] | None = None
+        for ind in indicators:
+            have = {y for y in lookup.municipal_years(ind)
+                    if sum(1 for r in lookup.cells(ind, y).values()
+                           if r.area_level == "kunta" and r.value is not None) >= 2}
+            common = have if common is None else common & have
+        return sorted(common or ())
     rows = panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(indicators)]
     rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
     counts = rows.groupby(["indicator", "year"])["area_code"].nunique()
@@ -128,30 +140,45 @@ def clean_choice(
 
 
 def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
-            names: dict[str, str]) -> IndexResult:
+            names: dict[str, str], *, lookup: PanelLookup | None = None,
+            memo: Callable[[Hashable, Callable[[], pd.DataFrame]], pd.DataFrame] | None = None,
+            ) -> IndexResult:
     """Index, rank and rank range of every municipality, or an error the page can explain.
 
     ``table`` columns: ``area_code, name, index, rank, <component scores>, missing,
     rank_best, rank_median, rank_worst, rank_range, robust`` (sorted by rank, municipalities
-    without an index last).
+    without an index last). ``lookup`` (the app's index of ``panel``) finds the years.
+
+    ``memo(key, build)`` may return a rank-range table computed before: the ranges cover
+    every normalisation and aggregation whichever is chosen, so they depend only on the
+    weights and the year, and changing the method needs one index run, not ~37.
     """
     active = choice.active
     if not active:
         return IndexResult(choice, None, pd.DataFrame(), error="weights")
-    years = common_years(panel, active)
+    years = common_years(panel, active, lookup=lookup)
     if not years:
         return IndexResult(choice, None, pd.DataFrame(), error="year", years=years)
     year = choice.year if choice.year in years else years[-1]
     directions = {i: figures.indicator_info(i, "fi", catalog, panel).direction for i in active}
+    # The library reads only the active components' municipal rows of ``year``; handing it
+    # just those makes each of its ~37 scenario runs filter a few hundred rows, not all.
+    panel = panel[(panel["year"] == year) & panel["indicator"].isin(active)
+                  & (panel["area_level"] == "kunta")]
     weights = {i: choice.weights[i] for i in active}
     norms = [choice.normalisation] + [n for n in NORMALISATIONS if n != choice.normalisation]
     aggs = [choice.aggregation] + [a for a in AGGREGATIONS if a != choice.aggregation]
     try:
         spec = IndexSpec(tuple(active), weights, choice.normalisation, choice.aggregation)
         table = build_index(panel, spec, year=year, directions=directions)
-        sens = sensitivity(panel, active, directions=directions, year=year,
-                           weight_schemes=[weights], normalisations=norms, aggregations=aggs,
-                           leave_one_out=len(active) > 1)
+
+        def ranges() -> pd.DataFrame:
+            return sensitivity(panel, active, directions=directions, year=year,
+                               weight_schemes=[weights], normalisations=norms,
+                               aggregations=aggs, leave_one_out=len(active) > 1)
+
+        key = ("rank-ranges", tuple(sorted(weights.items())), year)
+        sens = memo(key, ranges) if memo is not None else ranges()
     except AnalysisError as exc:
         return IndexResult(choice, year, pd.DataFrame(), error=str(exc), years=years)
     table = table.merge(

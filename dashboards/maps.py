@@ -6,8 +6,9 @@ municipal values (five classes of about six municipalities, as Sotkanet draws it
 labelled with the smallest and largest value actually in each class, so a legend never
 claims a range nobody has. With boundaries (``digiindicators.boundaries()``) the map is a
 choropleth drawn as filled polygons on plain axes — plotly's ``geo`` maps fetch a world
-outline from a CDN, which this dashboard must never do; without them it is the tile grid
-of :mod:`dashboards.tilegrid`.
+outline from a CDN, which this dashboard must never do, and are not in the basic plotly.js
+bundle the page loads (:mod:`dashboards.plotlyjs`); without them it is the tile grid of
+:mod:`dashboards.tilegrid`. The polygons are projected once per app (:func:`outlines`).
 """
 
 from __future__ import annotations
@@ -166,53 +167,85 @@ def boundary_codes(geojson: dict[str, Any] | None) -> set[str]:
     return codes
 
 
-def choropleth_figure(data: MapData, geojson: dict[str, Any],
-                      marked: frozenset[str] | set[str] = frozenset()) -> go.Figure:
-    """Municipal polygons filled by class, each outlined in ``TILE_BORDER``; ``marked``
-    municipalities (a highlighted peer group) get a thick ``HIGHLIGHT`` outline.
+#: Decimals kept of the plotted coordinates (degrees × cos(latitude) and degrees): 0.0001°
+#: is about 10 m, far below one pixel of a 560-px map of the region (about 500 m), so
+#: the outline looks the same and the figure is half the bytes of full precision.
+COORD_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Outline:
+    """One boundary feature as plot coordinates (rings separated by None)."""
+
+    code: str
+    x: list[float | None]
+    y: list[float | None]
+
+
+def outlines(geojson: dict[str, Any]) -> list[Outline]:
+    """Every feature with an ``area_code``, projected once (the app keeps the result).
 
     Longitudes are scaled by cos(mean latitude), which is close enough to an equal-area
     look at 64–66° N for a region this size and needs no projection library.
     """
     features = [f for f in geojson.get("features") or []
                 if (f.get("properties") or {}).get("area_code")]
-    # Marked outlines last, so no neighbour's thin border is drawn over them.
-    features.sort(key=lambda f: str(f["properties"]["area_code"]) in marked)
     scale = math.cos(math.radians(_mean_latitude(features)))
-    by_code = {c.code: c for c in data.cells}
-    fig = go.Figure()
+    out = []
     for feature in features:
-        cell = by_code.get(str(feature["properties"]["area_code"]))
-        if cell is None:
-            continue
         xs: list[float | None] = []
         ys: list[float | None] = []
-        for ring in _rings(feature["geometry"]):
-            xs += [pt[0] * scale for pt in ring] + [None]
-            ys += [pt[1] for pt in ring] + [None]
+        for ring in _rings(feature.get("geometry") or {}):
+            xs += [round(pt[0] * scale, COORD_DECIMALS) for pt in ring] + [None]
+            ys += [round(pt[1], COORD_DECIMALS) for pt in ring] + [None]
+        out.append(Outline(str(feature["properties"]["area_code"]), xs, ys))
+    return out
+
+
+def choropleth_figure(data: MapData, geojson: dict[str, Any],
+                      marked: frozenset[str] | set[str] = frozenset()) -> go.Figure:
+    """The boundary map (see :func:`choropleth_spec`) as a plotly ``Figure``."""
+    return go.Figure(choropleth_spec(data, outlines(geojson), marked))
+
+
+def choropleth_spec(data: MapData, shapes: list[Outline],
+                    marked: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """Municipal polygons filled by class, each outlined in ``TILE_BORDER``; ``marked``
+    municipalities (a highlighted peer group) get a thick ``HIGHLIGHT`` outline.
+
+    A plain figure dict (the dashboard sends it as is); ``shapes`` come from
+    :func:`outlines`, computed once per app. The coordinate lists are shared, not copied.
+    """
+    # Marked outlines last, so no neighbour's thin border is drawn over them.
+    ordered = sorted(shapes, key=lambda o: o.code in marked)
+    by_code = {c.code: c for c in data.cells}
+    traces = []
+    for shape in ordered:
+        cell = by_code.get(shape.code)
+        if cell is None:
+            continue
         fill = cell.map_class.fill if cell.map_class else palette.MISSING_FILL
-        trace: dict[str, Any] = {}
+        outline = ({"color": palette.HIGHLIGHT, "width": 3} if cell.code in marked
+                   else {"color": palette.TILE_BORDER, "width": 1})
+        trace: dict[str, Any] = {
+            "type": "scatter", "x": shape.x, "y": shape.y, "mode": "lines", "fill": "toself",
+            "fillcolor": fill, "line": outline, "hoveron": "fills", "hoverinfo": "text",
+            "text": f"{cell.name}: {cell.value_text}", "showlegend": False,
+        }
         if cell.map_class is None:
             trace["fillpattern"] = {"shape": "/", "fgcolor": palette.TILE_BORDER, "size": 6,
                                     "solidity": 0.2}
-        outline = ({"color": palette.HIGHLIGHT, "width": 3} if cell.code in marked
-                   else {"color": palette.TILE_BORDER, "width": 1})
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=outline,
-            hoveron="fills", hoverinfo="text", text=f"{cell.name}: {cell.value_text}",
-            showlegend=False, **trace,
-        ))
+        traces.append(trace)
     axis = {"visible": False, "fixedrange": True}
-    fig.update_layout(
-        height=560,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        paper_bgcolor=palette.BACKGROUND,
-        plot_bgcolor=palette.BACKGROUND,
-        font={"family": FONT_FAMILY, "color": palette.TEXT},
-        dragmode=False,
-        showlegend=False,
-        xaxis=axis,
-        yaxis={**axis, "scaleanchor": "x", "scaleratio": 1},
-        hoverlabel={"bgcolor": palette.BACKGROUND, "font": {"color": palette.TEXT}},
-    )
-    return fig
+    return {"data": traces, "layout": {
+        "height": 560,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "paper_bgcolor": palette.BACKGROUND,
+        "plot_bgcolor": palette.BACKGROUND,
+        "font": {"family": FONT_FAMILY, "color": palette.TEXT},
+        "dragmode": False,
+        "showlegend": False,
+        "xaxis": axis,
+        "yaxis": {**axis, "scaleanchor": "x", "scaleratio": 1},
+        "hoverlabel": {"bgcolor": palette.BACKGROUND, "font": {"color": palette.TEXT}},
+    }}

@@ -24,12 +24,13 @@ Suppressed cells (``.``, ``..``, ``...``) never enter: their value is not known.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from digiindicators.areas import AreaTable
+
+from .lookup import PanelLookup, subset
 
 POPULATION = "population"
 SUPPRESSED = frozenset({".", "..", "..."})
@@ -55,41 +56,37 @@ def group_members(areas: AreaTable, group: str) -> list[str]:
     return [c for c in areas.municipalities() if areas.peer_group(c) == str(group)]
 
 
-def _values(panel: pd.DataFrame, indicator: str, year: int, codes: list[str]) -> dict[str, float]:
-    rows = panel[(panel["indicator"] == indicator) & (panel["year"] == int(year))
-                 & (panel["area_code"].isin(codes))]
-    out: dict[str, float] = {}
-    for rec in rows.itertuples():
-        status = "" if pd.isna(rec.status) else str(rec.status).strip()
-        value = pd.to_numeric(rec.value, errors="coerce")
-        if status in SUPPRESSED or pd.isna(value) or not math.isfinite(float(value)):
-            continue
-        out[str(rec.area_code)] = float(value)
-    return out
+def _values(lookup: PanelLookup, indicator: str, year: int,
+            codes: list[str]) -> dict[str, float]:
+    wanted = set(codes)
+    return {code: row.value for code, row in lookup.cells(indicator, year).items()
+            if code in wanted and row.status not in SUPPRESSED and row.value is not None}
 
 
-def _population(panel: pd.DataFrame, year: int, codes: list[str]) -> dict[str, float] | None:
+def _population(lookup: PanelLookup, year: int, codes: list[str]) -> dict[str, float] | None:
     """Population of every code in ``year`` or the latest earlier year; None if any lacks it."""
-    rows = panel[(panel["indicator"] == POPULATION) & (panel["year"] <= int(year))]
-    if rows.empty:
-        return None
-    for candidate in sorted(rows["year"].unique(), reverse=True):
-        got = _values(panel, POPULATION, int(candidate), codes)
+    for candidate in reversed([y for y in lookup.years(POPULATION) if y <= int(year)]):
+        got = _values(lookup, POPULATION, candidate, codes)
         if all(c in got and got[c] > 0 for c in codes):
             return got
     return None
 
 
 def group_value(
-    panel: pd.DataFrame, indicator: str, year: int, members: list[str], unit: str = ""
+    panel: pd.DataFrame, indicator: str, year: int, members: list[str], unit: str = "", *,
+    lookup: PanelLookup | None = None,
 ) -> PeerValue:
-    """Value of ``indicator`` for a set of municipalities, by the rules of the module doc."""
-    values = _values(panel, indicator, year, members)
+    """Value of ``indicator`` for a set of municipalities, by the rules of the module doc.
+
+    ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
+    """
+    lookup = lookup or subset(panel, [indicator, POPULATION])
+    values = _values(lookup, indicator, year, members)
     if not values:
         return PeerValue(None, "none", 0, tuple(members))
     codes = list(values)
     if unit not in COUNT_UNITS and indicator != POPULATION:
-        weights = _population(panel, year, codes)
+        weights = _population(lookup, year, codes)
         if weights is not None:
             total = sum(weights[c] for c in codes)
             value = sum(values[c] * weights[c] for c in codes) / total
@@ -98,7 +95,8 @@ def group_value(
 
 
 def peer_value(
-    panel: pd.DataFrame, indicator: str, year: int, code: str, areas: AreaTable, unit: str = ""
+    panel: pd.DataFrame, indicator: str, year: int, code: str, areas: AreaTable, unit: str = "",
+    *, lookup: PanelLookup | None = None,
 ) -> PeerValue:
     """The peer group's value of ``indicator`` in ``year`` for municipality ``code``."""
-    return group_value(panel, indicator, year, peer_members(areas, code), unit)
+    return group_value(panel, indicator, year, peer_members(areas, code), unit, lookup=lookup)

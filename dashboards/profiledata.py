@@ -19,7 +19,8 @@ from digiindicators.catalog import Catalog
 from . import figures
 from .figures import COUNTRY_CODE, AreaValue, IndicatorInfo
 from .i18n import texts
-from .peers import PeerValue, group_value, peer_members
+from .lookup import PanelLookup, subset
+from .peers import POPULATION, PeerValue, group_value, peer_members
 
 
 @dataclass(frozen=True)
@@ -48,23 +49,12 @@ class Trend:
         return any(a is not None and a.status == "e" for a in self.own)
 
 
-def _area_values(rows: pd.DataFrame, lang: str, areas: AreaTable) -> dict[str, AreaValue]:
-    names = areas.names(lang)
-    out: dict[str, AreaValue] = {}
-    for rec in rows.to_dict("records"):
-        code = str(rec["area_code"])
-        if code in out:
-            continue
-        out[code] = AreaValue(
-            code=code,
-            name=names.get(code) or str(rec.get("area_name") or code),
-            value=figures._num(rec.get("value")),
-            status=figures._status(rec.get("status")),
-            lower=figures._num(rec.get("lower")),
-            upper=figures._num(rec.get("upper")),
-            source=figures._status(rec.get("source")),
-        )
-    return out
+def _area_values(lookup: PanelLookup, indicator: str, year: int, lang: str,
+                 areas: AreaTable, codes: list[str | None]) -> dict[str, AreaValue]:
+    """The rows of ``codes`` (those that have one) as the page shows them."""
+    cells = lookup.cells(indicator, year)
+    return {code: figures.area_value(cells[code], lang, areas) for code in codes
+            if code is not None and code in cells}
 
 
 def county_code(areas: AreaTable, code: str) -> str | None:
@@ -73,29 +63,33 @@ def county_code(areas: AreaTable, code: str) -> str | None:
 
 
 def profile_rows(
-    panel: pd.DataFrame, code: str, lang: str, catalog: Catalog, areas: AreaTable
+    panel: pd.DataFrame, code: str, lang: str, catalog: Catalog, areas: AreaTable, *,
+    lookup: PanelLookup | None = None,
 ) -> list[ProfileRow]:
-    """One row per statistic the municipality has, in catalog order."""
+    """One row per statistic the municipality has, in catalog order.
+
+    ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
+    """
+    lookup = lookup or PanelLookup(panel)
     region = f"MK{areas.region}"
     county = county_code(areas, code)
     peers = peer_members(areas, code)
-    own_rows = panel[(panel["area_code"] == code) & (panel["area_level"] == "kunta")]
     out = []
-    for indicator in figures.available_indicators(panel, catalog):
-        mine = own_rows[own_rows["indicator"] == indicator]
-        if mine.empty:
+    for indicator in figures.available_indicators(panel, catalog, lookup=lookup):
+        mine = lookup.area_years(indicator, code, level="kunta")
+        if not mine:
             continue
-        year = int(mine["year"].max())
-        rows = panel[(panel["indicator"] == indicator) & (panel["year"] == year)]
-        values = _area_values(rows, lang, areas)
-        info = figures.indicator_info(indicator, lang, catalog, panel)
+        year = mine[-1]
+        values = _area_values(lookup, indicator, year, lang, areas,
+                              [code, region, county, COUNTRY_CODE])
+        info = figures.indicator_info(indicator, lang, catalog, panel, lookup=lookup)
         country = values.get(COUNTRY_CODE)
         if country is not None:
             country = AreaValue(country.code, texts(lang)["country_name"], country.value,
                                 country.status, country.lower, country.upper, country.source)
         out.append(ProfileRow(
             info=info, year=year, own=values[code],
-            peer=group_value(panel, indicator, year, peers, info.unit),
+            peer=group_value(panel, indicator, year, peers, info.unit, lookup=lookup),
             region=values.get(region), county=values.get(county) if county else None,
             country=country,
         ))
@@ -104,30 +98,31 @@ def profile_rows(
 
 def trend(
     panel: pd.DataFrame, indicator: str, code: str, lang: str, catalog: Catalog,
-    areas: AreaTable,
+    areas: AreaTable, *, lookup: PanelLookup | None = None,
 ) -> Trend:
     """Every year of one indicator for the municipality, its peers, the region and Finland."""
-    info = figures.indicator_info(indicator, lang, catalog, panel)
-    rows = panel[panel["indicator"] == indicator]
-    years = sorted(int(y) for y in rows.loc[rows["area_code"] == code, "year"].unique())
+    lookup = lookup or subset(panel, [indicator, POPULATION])
+    info = figures.indicator_info(indicator, lang, catalog, panel, lookup=lookup)
+    years = lookup.area_years(indicator, code)
     peers = peer_members(areas, code)
     region = f"MK{areas.region}"
     own, peer, reg, country = [], [], [], []
     for year in years:
-        values = _area_values(rows[rows["year"] == year], lang, areas)
+        values = _area_values(lookup, indicator, year, lang, areas,
+                              [code, region, COUNTRY_CODE])
         own.append(values.get(code))
-        peer.append(group_value(panel, indicator, year, peers, info.unit).value)
+        peer.append(group_value(panel, indicator, year, peers, info.unit, lookup=lookup).value)
         reg.append(values.get(region))
         country.append(values.get(COUNTRY_CODE))
     return Trend(info, years, own, peer, reg, country, info.additive or info.unit == "henkilöä")
 
 
-def trend_indicators(panel: pd.DataFrame, code: str, catalog: Catalog) -> list[str]:
+def trend_indicators(panel: pd.DataFrame, code: str, catalog: Catalog, *,
+                     lookup: PanelLookup | None = None) -> list[str]:
     """Statistics with values for the municipality in at least two years (a line needs two)."""
-    rows = panel[(panel["area_code"] == code)]
-    rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
-    counts = rows.groupby("indicator")["year"].nunique()
-    return [i for i in figures.available_indicators(panel, catalog) if counts.get(i, 0) >= 2]
+    lookup = lookup or PanelLookup(panel[panel["area_code"] == code])
+    return [i for i in figures.available_indicators(panel, catalog, lookup=lookup)
+            if len(lookup.area_years(i, code, with_value=True)) >= 2]
 
 
 def trend_caption(tr: Trend, name: str, lang: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from .. import figures, state
+from .. import figures, state, surveydata
 from ..components import symbol
 from ..context import Context
 from ..i18n import LICENCE_URL, fill, format_date, texts
@@ -98,6 +98,29 @@ def data_link(ctx: Context, lang: str, dataset: str, **extra: object) -> html.P:
     target = state.href(state.PATHS["data"], lang, ctx.default_lang, aineisto=dataset, **extra)
     return html.P(html.A(t["download_link"], href=ctx.path(target), className="data-link"),
                   className="data-link-line")
+
+
+def indicators(ctx: Context) -> list[str]:
+    """The statistics the views offer (:func:`figures.available_indicators`), once per app."""
+    return ctx.remember(("indicators",), lambda: figures.available_indicators(
+        ctx.panel, ctx.catalog, lookup=ctx.lookup))
+
+
+def indicator_info(ctx: Context, indicator: str, lang: str) -> figures.IndicatorInfo:
+    """:func:`figures.indicator_info`, remembered for the indicators the app offers (an id
+    from a request is answered but not remembered, so no request can grow the memo)."""
+    def build() -> figures.IndicatorInfo:
+        return figures.indicator_info(indicator, lang, ctx.catalog, ctx.panel, lookup=ctx.lookup)
+
+    if indicator not in ctx.remember(("indicator-set",), lambda: set(indicators(ctx))):
+        return build()
+    return ctx.remember(("info", indicator, lang), build)
+
+
+def survey_cells(ctx: Context, indicator: str) -> dict[str, surveydata.SurveyCell]:
+    """:func:`surveydata.cells` of one of the survey's measures, once per app."""
+    assert ctx.survey is not None and ctx.survey.measure(indicator) is not None
+    return ctx.remember(("survey-cells",), lambda: surveydata.all_cells(ctx.survey))[indicator]
 
 
 def view_of(pathname: str | None, search: str | None, ctx: Context) -> state.Route:

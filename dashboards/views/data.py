@@ -24,7 +24,7 @@ from .. import datasets, figures, state
 from ..components import scroll_table, select, table
 from ..context import Context
 from ..i18n import LICENCE_URL, format_date, texts
-from .common import from_url, mirror_id, url_mirror, view_of
+from .common import from_url, indicator_info, indicators, mirror_id, url_mirror, view_of
 
 PREVIEW_ROWS = 60
 
@@ -32,7 +32,7 @@ PREVIEW_ROWS = 60
 def sources_table(ctx: Context, lang: str) -> html.Table:
     t = texts(lang)
     rows = []
-    for s in datasets.source_rows(ctx, lang):
+    for s in ctx.remember(("source-rows", lang), lambda: datasets.source_rows(ctx, lang)):
         if not s.stale:
             status = t["source_fresh"]
         elif s.problem:
@@ -51,23 +51,24 @@ def sources_table(ctx: Context, lang: str) -> html.Table:
 def _wide_indicator(ctx: Context, lang: str, indicator: str) -> html.Table:
     """Areas × years of one indicator (what the overview draws, every year at once)."""
     t = texts(lang)
-    rows = ctx.panel[ctx.panel["indicator"] == indicator]
-    info = figures.indicator_info(indicator, lang, ctx.catalog, ctx.panel)
-    years = sorted(int(y) for y in rows["year"].unique())
+    lookup = ctx.lookup
+    info = indicator_info(ctx, indicator, lang)
+    years = lookup.years(indicator)
+    by_year = {y: lookup.cells(indicator, y) for y in years}
+    present = {code for cells in by_year.values() for code in cells}
     names = ctx.areas.names(lang)
     order = sorted(ctx.municipalities, key=lambda c: figures.sort_key(names[c]))
-    order += [c for c in ctx.areas.codes if c not in order and c in set(rows["area_code"])]
+    order += [c for c in ctx.areas.codes if c not in order and c in present]
     body = []
     for code in order:
         cells: list[Any] = [names.get(code, code)]
         for y in years:
-            r = rows[(rows["area_code"] == code) & (rows["year"] == y)]
-            if r.empty:
+            row = by_year[y].get(code)
+            if row is None:
                 cells.append("–")
                 continue
-            rec = r.iloc[0]
-            text = figures.format_number(rec["value"], info.decimals, lang)
-            status = "" if pd.isna(rec["status"]) else str(rec["status"])
+            text = figures.format_number(row.value, info.decimals, lang)
+            status = row.status
             cells.append((text + (" e" if status == "e" else "")) if text else (status or ".."))
         body.append(cells)
     unit = figures.unit_label(info.unit, lang)
@@ -78,12 +79,13 @@ def _wide_indicator(ctx: Context, lang: str, indicator: str) -> html.Table:
 def _summary_table(ctx: Context, lang: str) -> html.Table:
     t = texts(lang)
     body = []
-    for ind in figures.available_indicators(ctx.panel, ctx.catalog):
-        rows = ctx.panel[ctx.panel["indicator"] == ind]
-        info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
-        years = sorted(int(y) for y in rows["year"].unique())
+    lookup = ctx.lookup
+    for ind in indicators(ctx):
+        info = indicator_info(ctx, ind, lang)
+        years = lookup.years(ind)
+        n_rows = sum(len(lookup.cells(ind, y)) for y in years)
         body.append([info.title, ind, figures.unit_label(info.unit, lang),
-                     f"{years[0]}–{years[-1]}" if years else "–", str(len(rows))])
+                     f"{years[0]}–{years[-1]}" if years else "–", str(n_rows)])
     return table("data-table", t["data_summary_caption"],
                  [t["col_indicator"], t["col_id"], t["col_unit"], t["col_years"],
                   t["col_rows"]], body, numeric={4})
@@ -102,7 +104,8 @@ def preview(ctx: Context, lang: str, dataset: str, query: dict[str, str]) -> lis
     if dataset == datasets.ALL:
         tbl = _summary_table(ctx, lang)
         note = t["data_all_note"].format(rows=len(ctx.panel))
-    elif dataset in set(ctx.panel["indicator"]) and figures.is_statistic(dataset):
+    elif dataset in ctx.remember(("panel-indicators",), lambda: set(ctx.lookup.indicators())) \
+            and figures.is_statistic(dataset):
         tbl = _wide_indicator(ctx, lang, dataset)
         note = ""
     else:
@@ -202,7 +205,13 @@ def register(app: dash.Dash, ctx: Context) -> None:
         label = next((o["label"] for o in datasets.options(ctx, lang) if o["value"] == dataset),
                      dataset)
         status = texts(lang)["status_showing"].format(what=label)
-        return dataset, preview(ctx, lang, dataset, query), url_out, status
+        key: tuple = ("data", lang, dataset)
+        if dataset == datasets.INDEX:
+            from .index import choice_from_query  # the index reads its choices from the URL
+
+            key += (choice_from_query(ctx, query).key(),)
+        rendered = ctx.rendered(key, lambda: preview(ctx, lang, dataset, query))
+        return dataset, rendered, url_out, status
 
     @app.callback(
         Output("download", "data"),

@@ -12,28 +12,38 @@ than the robustness limit, and the page says plainly what the index does not say
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, html
 from dash import ctx as cb
 
 from digiindicators.composite import AGGREGATIONS, NORMALISATIONS
 
 from .. import figures, indexdata, state
-from ..charts import rank_range_figure
+from ..charts import rank_range_spec
 from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..i18n import texts
-from .common import data_link, from_url, mirror_id, url_mirror, view_of
+from .common import data_link, from_url, indicator_info, mirror_id, url_mirror, view_of
 
 
 def _cands(ctx: Context) -> list[str]:
-    key = ("index-candidates",)
-    if key not in ctx.cache:
-        ctx.cache[key] = indexdata.candidates(ctx.panel, ctx.catalog)
-    return ctx.cache[key]
+    return ctx.remember(("index-candidates",), lambda: indexdata.candidates(
+        ctx.panel, ctx.catalog, lookup=ctx.lookup))
+
+
+def _index_panel(ctx: Context) -> pd.DataFrame:
+    """The municipal rows of the candidate components: all the index ever reads (the
+    library's filters then run over a few thousand rows instead of the whole panel)."""
+    def build() -> pd.DataFrame:
+        panel = ctx.panel
+        return panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(_cands(ctx))]
+
+    return ctx.remember(("index-panel",), build)
 
 
 def choice_from_query(ctx: Context, query: dict[str, str]) -> indexdata.IndexChoice:
@@ -53,26 +63,36 @@ def query_of(ctx: Context, choice: indexdata.IndexChoice, year: int | None) -> d
 
 
 def result(ctx: Context, choice: indexdata.IndexChoice, lang: str) -> indexdata.IndexResult:
-    key = ("index", choice.key(), lang)
-    if key not in ctx.cache:
-        if len(ctx.cache) > 256:
-            ctx.cache.clear()
-        ctx.cache[key] = indexdata.compute(ctx.panel, choice, ctx.catalog, ctx.areas.names(lang))
-    return ctx.cache[key]
+    """The index of ``choice`` with names in ``lang`` (bounded cache: computing one runs
+    every sensitivity scenario, so it is computed once for all languages)."""
+    def computed() -> indexdata.IndexResult:
+        return indexdata.compute(_index_panel(ctx), choice, ctx.catalog,
+                                 ctx.areas.names(ctx.default_lang), lookup=ctx.lookup,
+                                 memo=ctx.results.get)
+
+    def named() -> indexdata.IndexResult:
+        res = ctx.results.get(("index", choice.key()), computed)
+        if lang == ctx.default_lang or res.table.empty:
+            return res
+        names = ctx.areas.names(lang)
+        table = res.table.copy()
+        table["name"] = [names.get(c, c) for c in table["area_code"]]
+        return dataclasses.replace(res, table=table)
+
+    return ctx.results.get(("index", choice.key(), lang), named)
 
 
 # ---- controls -----------------------------------------------------------------------------
 def _direction_hint(ctx: Context, ind: str, lang: str) -> str:
     t = texts(lang)
-    info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
-    return t["weight_direction"][info.direction]
+    return t["weight_direction"][indicator_info(ctx, ind, lang).direction]
 
 
 def weight_inputs(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> html.Fieldset:
     t = texts(lang)
     items = []
     for ind in _cands(ctx):
-        info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
+        info = indicator_info(ctx, ind, lang)
         input_id = f"weight-{ind}"
         # The direction hint is part of the label (dbc.Input takes no aria-describedby).
         items.append(html.Div(className="weight", children=[
@@ -105,7 +125,7 @@ def _weight_summary(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> h
     t = texts(lang)
     active = choice.active
     total = sum(choice.weights[i] for i in active) or 1.0
-    parts = [f"{figures.indicator_info(i, lang, ctx.catalog, ctx.panel).title} "
+    parts = [f"{indicator_info(ctx, i, lang).title} "
              f"{figures.format_value(100 * choice.weights[i] / total, 0, '%', lang)}"
              for i in active]
     return html.P(t["weights_now"].format(parts="; ".join(parts)), id="weight-summary")
@@ -127,13 +147,13 @@ def _rank_caption(res: indexdata.IndexResult, lang: str) -> str:
 def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> html.Table:
     t = texts(lang)
     active = res.choice.active
-    titles = [figures.indicator_info(i, lang, ctx.catalog, ctx.panel).title for i in active]
+    titles = [indicator_info(ctx, i, lang).title for i in active]
     head = [t["col_area"], t["col_rank"], t["col_index"], t["col_range"], t["col_robust"],
             *titles]
     rows = []
     for rec in res.table.to_dict("records"):
         if rec["index"] != rec["index"]:  # NaN: no index
-            missing = ", ".join(figures.indicator_info(i, lang, ctx.catalog, ctx.panel).title
+            missing = ", ".join(indicator_info(ctx, i, lang).title
                                 for i in str(rec["missing"]).split(", ") if i)
             rows.append([rec["name"], "–", symbol("..", t["no_value"]),
                          t["no_index"].format(missing=missing), "–",
@@ -164,8 +184,7 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
     ipanel = indexdata.index_panel(res)
     ranking = figures.ranking_data(ipanel, indexdata.INDEX_ID, res.year, lang, ctx.catalog,
                                    areas=ctx.areas, info=info)
-    fig = figures.ranking_figure(ipanel, indexdata.INDEX_ID, res.year, lang, ctx.catalog,
-                                 areas=ctx.areas, ranking=ranking)
+    fig = figures.ranking_spec(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
         _weight_summary(ctx, lang, choice),
@@ -175,7 +194,7 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
                class_name="chart-figure ranking", table_href="#index-table", lang=lang),
         html.H2(t["rank_heading"], id="rank-heading"),
         html.P(t["rank_lead"].format(k=res.robust_max_range), className="description"),
-        figure(graph("rank-graph", rank_range_figure(res.table, lang),
+        figure(graph("rank-graph", rank_range_spec(res.table, lang),
                      max(len(ranking.ranked), 5) * 24 + 110),
                _rank_caption(res, lang), caption_id="rank-caption",
                class_name="chart-figure rank-figure", table_href="#index-table", lang=lang),
@@ -277,14 +296,16 @@ def register(app: dash.Dash, ctx: Context) -> None:
                   if not res.error else t["index_status_error"])
         weights_out = [_shown_weight(weights_in[i], choice.weights[c], trigger)
                        for i, c in enumerate(cands)]
+        rendered = ctx.rendered(("index", lang, choice.key()), lambda: content(ctx, lang, choice))
         return (year_options(res), str(res.year) if res.year else None, choice.normalisation,
-                choice.aggregation, *weights_out, content(ctx, lang, choice), url_out, status)
+                choice.aggregation, *weights_out, rendered, url_out, status)
 
 
 def _same(ctx: Context, a: indexdata.IndexChoice, b: indexdata.IndexChoice) -> bool:
     """Same index: same weights and methods, and the same year once "latest" is resolved."""
     def year(c: indexdata.IndexChoice) -> int | None:
-        years = indexdata.common_years(ctx.panel, c.active)
+        years = ctx.results.get(("index-years", tuple(c.active)), lambda: indexdata.common_years(
+            ctx.panel, c.active, lookup=ctx.lookup))
         return c.year if c.year in years else (years[-1] if years else None)
 
     return (a.weights, a.normalisation, a.aggregation) == \

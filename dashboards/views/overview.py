@@ -5,6 +5,8 @@ highlight), ``kartta`` (``rajat`` = boundary choropleth, ``ruudukko`` = tile gri
 callback keeps the controls, the content and the URL in step in both directions: a
 control change writes the URL (a history entry), a URL change (back button) sets the
 controls. The controls themselves are never re-rendered, so keyboard focus stays put.
+The content of a state is rendered once per language and then sent from the app's render
+cache (``ctx.rendered``); the option lists are remembered per language and theme.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from ..peers import group_members
 from .common import (
     data_link,
     from_url,
+    indicator_info,
+    indicators,
     mirror_id,
     source_line,
     symbol_legend,
@@ -60,27 +64,40 @@ class OverviewState:
 
 
 def _theme_of(ctx: Context, indicator: str) -> str:
-    return figures.indicator_info(indicator, "fi", ctx.catalog, ctx.panel).theme
+    return indicator_info(ctx, indicator, "fi").theme
+
+
+def _themes(ctx: Context) -> dict[str, str]:
+    """indicator → theme of every indicator on offer (once per app)."""
+    return ctx.remember(("overview-themes",),
+                        lambda: {i: _theme_of(ctx, i) for i in indicators(ctx)})
 
 
 def has_boundaries(ctx: Context) -> bool:
-    codes = maps.boundary_codes(ctx.boundaries)
-    return bool(codes) and set(ctx.municipalities) <= codes
+    def check() -> bool:
+        codes = maps.boundary_codes(ctx.boundaries)
+        return bool(codes) and set(ctx.municipalities) <= codes
+
+    return ctx.remember(("has-boundaries",), check)
+
+
+def outlines(ctx: Context) -> list[maps.Outline]:
+    """The boundary polygons as plot coordinates, projected once per app."""
+    return ctx.remember(("outlines",), lambda: maps.outlines(ctx.boundaries or {}))
 
 
 def default_indicator(ctx: Context, indicators: list[str]) -> str | None:
     """The first indicator with a risk direction (a count or background figure such as the
     population is a poor first view), else the first one."""
     for ind in indicators:
-        if figures.indicator_info(ind, "fi", ctx.catalog, ctx.panel).direction != "neutral":
+        if indicator_info(ctx, ind, "fi").direction != "neutral":
             return ind
     return indicators[0] if indicators else None
 
 
 def resolve(ctx: Context, query: dict[str, str]) -> OverviewState:
     """A valid state from untrusted parameters; anything unknown falls back to a default."""
-    indicators = figures.available_indicators(ctx.panel, ctx.catalog)
-    themes = {i: _theme_of(ctx, i) for i in indicators}
+    themes = _themes(ctx)
     theme = query.get("teema") or ALL
     if theme != ALL and theme not in set(themes.values()):
         theme = ALL
@@ -90,11 +107,11 @@ def resolve(ctx: Context, query: dict[str, str]) -> OverviewState:
     if indicator and theme not in (ALL, themes[indicator]):
         theme = themes[indicator]  # the indicator wins: a link names what to show
     if indicator is None:
-        in_theme = [i for i in indicators if theme == ALL or themes[i] == theme]
+        in_theme = [i for i in indicators(ctx) if theme == ALL or themes[i] == theme]
         indicator = default_indicator(ctx, in_theme)
     year = None
     if indicator:
-        years = figures.available_years(ctx.panel, indicator)
+        years = ctx.lookup.municipal_years(indicator)
         try:
             year = int(query.get("vuosi", ""))
         except ValueError:
@@ -112,31 +129,39 @@ def resolve(ctx: Context, query: dict[str, str]) -> OverviewState:
 
 # ---- options ----------------------------------------------------------------------------
 def theme_options(ctx: Context, lang: str) -> list[dict]:
-    t = texts(lang)
-    seen: list[str] = []
-    for ind in figures.available_indicators(ctx.panel, ctx.catalog):
-        th = _theme_of(ctx, ind)
-        if th and th not in seen:
-            seen.append(th)
-    opts = [{"label": t["all_themes"], "value": ALL}]
-    return opts + [{"label": ctx.catalog.themes[th][lang], "value": th}
-                   for th in seen if th in ctx.catalog.themes]
+    def build() -> list[dict]:
+        t = texts(lang)
+        seen: list[str] = []
+        for ind in indicators(ctx):
+            th = _theme_of(ctx, ind)
+            if th and th not in seen:
+                seen.append(th)
+        opts = [{"label": t["all_themes"], "value": ALL}]
+        return opts + [{"label": ctx.catalog.themes[th][lang], "value": th}
+                       for th in seen if th in ctx.catalog.themes]
+
+    return ctx.remember(("theme-options", lang), build)
 
 
 def indicator_options(ctx: Context, lang: str, theme: str) -> list[dict]:
-    out = []
-    for ind in figures.available_indicators(ctx.panel, ctx.catalog):
-        info = figures.indicator_info(ind, lang, ctx.catalog, ctx.panel)
-        if theme == ALL or info.theme == theme:
-            out.append({"label": info.title, "value": ind})
-    return out
+    def build() -> list[dict]:
+        out = []
+        for ind in indicators(ctx):
+            info = indicator_info(ctx, ind, lang)
+            if theme == ALL or info.theme == theme:
+                out.append({"label": info.title, "value": ind})
+        return out
+
+    if theme != ALL and theme not in set(_themes(ctx).values()):
+        return build()  # not a theme on offer: answer, but do not remember
+    return ctx.remember(("indicator-options", lang, theme), build)
 
 
 def year_options(ctx: Context, indicator: str | None) -> list[dict]:
     if not indicator:
         return []
     return [{"label": str(y), "value": str(y)}
-            for y in reversed(figures.available_years(ctx.panel, indicator))]
+            for y in reversed(ctx.lookup.municipal_years(indicator))]
 
 
 def peer_options(lang: str) -> list[dict]:
@@ -204,8 +229,8 @@ def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ra
     info = ranking.info
     note = t["map_grid_note"]
     if st.map == MAP_BOUNDARIES and ctx.boundaries:
-        graphic: Any = dcc.Graph(id="map-graph",
-                                 figure=maps.choropleth_figure(data, ctx.boundaries, marked),
+        spec = maps.choropleth_spec(data, outlines(ctx), marked)
+        graphic: Any = dcc.Graph(id="map-graph", figure=figures.for_dash(spec),
                                  config=GRAPH_CONFIG, responsive=True, style={"height": "560px"})
         note = t["map_boundaries_note"]
         attribution = str(ctx.boundaries.get("attribution") or t["boundaries_attribution"])
@@ -231,18 +256,18 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     if not st.indicator or st.year is None:
         return [html.P(t["no_data"], className="notice")]
     ranking = figures.ranking_data(ctx.panel, st.indicator, st.year, lang, ctx.catalog,
-                                   areas=ctx.areas)
+                                   areas=ctx.areas, info=indicator_info(ctx, st.indicator, lang),
+                                   lookup=ctx.lookup)
     marked = set(group_members(ctx.areas, st.peer)) if st.peer else set()
-    fig = figures.ranking_figure(ctx.panel, st.indicator, st.year, lang, ctx.catalog,
-                                 areas=ctx.areas, group=marked, ranking=ranking)
+    fig = figures.for_dash(figures.ranking_spec(ranking, group=marked))
     info = ranking.info
     description = " ".join(p for p in (info.description, t["direction"].get(info.direction, ""))
                            if p)
     caption: list[Any] = [figures.caption_text(ranking)]
     if marked:
         caption += [" ", t["peer_note"].format(group=URBAN_RURAL_CLASSES[st.peer][lang])]
-    group_names = ({c: ctx.areas.urban_rural(c, lang) for c in ctx.municipalities}
-                   if marked else None)
+    group_names = (ctx.remember(("urban-rural", lang), lambda: {
+        c: ctx.areas.urban_rural(c, lang) for c in ctx.municipalities}) if marked else None)
     n_bars = len(ranking.ranked) or len(ranking.missing)
     return [
         html.H2(t["chart_heading"].format(title=info.title, year=st.year), id="chart-heading"),
@@ -275,7 +300,7 @@ def status_text(ctx: Context, lang: str, st: OverviewState) -> str:
     t = texts(lang)
     if not st.indicator:
         return t["no_data"]
-    info = figures.indicator_info(st.indicator, lang, ctx.catalog, ctx.panel)
+    info = indicator_info(ctx, st.indicator, lang)
     return t["status_showing"].format(what=t["chart_heading"].format(title=info.title,
                                                                       year=st.year))
 
@@ -367,7 +392,7 @@ def register(app: dash.Dash, ctx: Context) -> None:
             year_options(ctx, st.indicator),
             str(st.year) if st.year is not None else None,
             st.peer or NO_PEER,
-            content(ctx, lang, st),
+            ctx.rendered(("overview", lang, st), lambda: content(ctx, lang, st)),
             url_out,
             status_text(ctx, lang, st),
         ]

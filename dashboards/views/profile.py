@@ -16,13 +16,13 @@ from dash import Input, Output, State, html
 from dash import ctx as cb
 
 from .. import figures, profiledata, state, surveydata
-from ..charts import trend_figure
+from ..charts import trend_spec
 from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..figures import AreaValue, format_number, format_value
 from ..i18n import texts
 from ..peers import peer_members
-from .common import data_link, from_url, mirror_id, url_mirror, view_of
+from .common import data_link, from_url, mirror_id, survey_cells, url_mirror, view_of
 
 
 def municipality_options(ctx: Context, lang: str) -> list[dict]:
@@ -144,12 +144,14 @@ def trends(ctx: Context, lang: str, code: str) -> list[Any]:
     t = texts(lang)
     name = ctx.areas.name(code, lang)
     out = []
-    for i, ind in enumerate(profiledata.trend_indicators(ctx.panel, code, ctx.catalog)):
-        tr = profiledata.trend(ctx.panel, ind, code, lang, ctx.catalog, ctx.areas)
+    inds = profiledata.trend_indicators(ctx.panel, code, ctx.catalog, lookup=ctx.lookup)
+    for i, ind in enumerate(inds):
+        tr = profiledata.trend(ctx.panel, ind, code, lang, ctx.catalog, ctx.areas,
+                               lookup=ctx.lookup)
         heading_id = f"trend-{i}-heading"
         out.append(html.Section(className="trend", **{"aria-labelledby": heading_id}, children=[
             html.H3(tr.info.title, id=heading_id),
-            figure(graph(f"trend-graph-{i}", trend_figure(tr, name, lang), 240),
+            figure(graph(f"trend-graph-{i}", trend_spec(tr, name, lang), 240),
                    profiledata.trend_caption(tr, name, lang), caption_id=f"trend-{i}-caption",
                    class_name="chart-figure trend-figure", lang=lang,
                    table=_trend_table(tr, name, lang, f"trend-{i}-table")),
@@ -168,7 +170,7 @@ def survey_section(ctx: Context, lang: str, code: str) -> list[Any]:
     region = f"MK{ctx.areas.region}"
     rows = []
     for m in data.measures:
-        cells = surveydata.cells(data, m.indicator)
+        cells = survey_cells(ctx, m.indicator)
         own = cells.get(code)
         reg = cells.get(region)
         rows.append([m.title[lang], _survey_value(own, m, lang),
@@ -211,7 +213,8 @@ def content(ctx: Context, lang: str, code: str) -> list[Any]:
     t = texts(lang)
     if not code:
         return [html.P(t["profile_choose_prompt"], className="notice")]
-    rows = profiledata.profile_rows(ctx.panel, code, lang, ctx.catalog, ctx.areas)
+    rows = profiledata.profile_rows(ctx.panel, code, lang, ctx.catalog, ctx.areas,
+                                    lookup=ctx.lookup)
     return [
         html.Section(className="profile-compare", **{"aria-labelledby": "compare-heading"},
                      children=[
@@ -284,5 +287,6 @@ def register(app: dash.Dash, ctx: Context) -> None:
         status = t["status_showing"].format(what=heading(ctx, lang, code))
         # Each municipality's page has its own title (WCAG 2.4.2).
         title = heading(ctx, lang, code) + " – " + t["app_title"]
-        return (code, heading(ctx, lang, code), lead(ctx, lang, code), content(ctx, lang, code),
+        rendered = ctx.rendered(("profile", lang, code), lambda: content(ctx, lang, code))
+        return (code, heading(ctx, lang, code), lead(ctx, lang, code), rendered,
                 path_out, status, {"title": title, "lang": lang})

@@ -19,7 +19,7 @@ from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..figures import format_value
 from ..i18n import texts
-from .common import data_link, from_url, mirror_id, url_mirror, view_of
+from .common import data_link, from_url, mirror_id, survey_cells, url_mirror, view_of
 
 
 def measure_options(ctx: Context, lang: str) -> list[dict]:
@@ -88,7 +88,7 @@ def survey_table(ctx: Context, lang: str, m: surveydata.Measure) -> html.Table:
     t = texts(lang)
     data = ctx.survey
     assert data is not None
-    cells = surveydata.cells(data, m.indicator)
+    cells = survey_cells(ctx, m.indicator)
     names = ctx.areas.names(lang)
     codes = sorted(ctx.municipalities, key=lambda c: figures.sort_key(names[c]))
     rows, classes = [], []
@@ -124,14 +124,13 @@ def content(ctx: Context, lang: str, indicator: str | None) -> list[Any]:
                                  "")
     ranking = figures.ranking_data(rows, indicator, data.year, lang, ctx.catalog,
                                    areas=ctx.areas, info=info)
-    fig = figures.ranking_figure(rows, indicator, data.year, lang, ctx.catalog, areas=ctx.areas,
-                                 ranking=ranking)
+    fig = figures.ranking_spec(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
         html.H2(t["survey_chart_heading"].format(title=m.title[lang], year=data.year),
                 id="survey-heading"),
         figure(graph("survey-graph", fig, figures.ranking_height(n)),
-               caption(ranking, surveydata.cells(data, indicator), lang),
+               caption(ranking, survey_cells(ctx, indicator), lang),
                caption_id="survey-caption",
                class_name="chart-figure ranking", table_href="#survey-table", lang=lang),
         html.H2(t["table_heading"], id="survey-table-heading"),
@@ -208,4 +207,6 @@ def register(app: dash.Dash, ctx: Context) -> None:
         m = ctx.survey.measure(indicator) if indicator else None
         t = texts(lang)
         status = t["status_showing"].format(what=m.title[lang]) if m else ""
-        return indicator, content(ctx, lang, indicator), url_out, status
+        rendered = ctx.rendered(("survey", lang, indicator),
+                                lambda: content(ctx, lang, indicator))
+        return indicator, rendered, url_out, status

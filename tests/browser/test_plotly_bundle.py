@@ -1,0 +1,83 @@
+"""Which plotly.js the browser loads: the basic bundle when installed, else Dash's full one.
+
+Dash loads its full plotly.js only when ``window.Plotly`` is missing as the first graph
+mounts (dashboards/plotlyjs.py). With the basic bundle in ``assets/vendor`` the page must
+never ask for the full one, and every chart — bars with hatched estimates and whiskers,
+the boundary map's filled polygons, trend lines — must still draw, under the CSP, with no
+console error; the PNG export must still work. Without the bundle the app falls back to
+Dash's full plotly.js.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from dashboards import plotlyjs
+from dashboards.app import create_app
+from tests.browser.conftest import csp_violations, open_overview, open_view
+from tests.panel_factory import make_boundaries, make_info
+
+FULL = "package_data/plotly.min.js"
+BASIC = "/assets/vendor/plotly-basic.min.js"
+
+
+@pytest.fixture(scope="module")
+def full_url(serve_app, panel) -> str:
+    return serve_app(create_app(panel, info=make_info(), boundaries=make_boundaries(),
+                                partial_plotly=False))
+
+
+def _record(page) -> list[str]:
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url.split("?")[0]))
+    return urls
+
+
+def _check_charts(page) -> None:
+    assert page.locator("#map-graph .main-svg").count() >= 1
+    assert page.locator("#ranking-graph .bars .point").count() >= 25  # one bar per municipality
+    assert page.locator("#map-graph .scatterlayer .trace").count() == 30  # one polygon each
+    assert csp_violations(page) == []
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_basic_bundle_replaces_dashs_full_plotly(new_page, geo_url):
+    if not plotlyjs.use_partial_bundle():
+        message = ("plotly.js basic bundle not installed: run scripts/fetch_plotly_bundle.py "
+                   "(make test does)")
+        if os.environ.get("CI"):  # CI installs it, so its absence there is a failure
+            pytest.fail(message)
+        pytest.skip(message)
+    page = new_page()
+    urls = _record(page)
+    open_overview(page, geo_url)
+    page.wait_for_selector("#map-graph .main-svg")
+    assert any(u.endswith(BASIC) for u in urls)
+    assert not any(FULL in u for u in urls)
+    assert page.evaluate("window.Plotly.version") == plotlyjs.expected_version()
+    _check_charts(page)
+    # Hatched estimates with whiskers, and the PNG export, need nothing beyond the bundle.
+    page.select_option("#indicator-select", "share_nonusers_16_89")
+    page.wait_for_selector("#ranking-graph .errorbar")
+    with page.expect_download() as download:
+        page.click("#download-png")
+    assert download.value.suggested_filename.endswith(".png")
+    open_view(page, geo_url + "/kunta/KU564")  # trend lines and interval whiskers
+    assert page.locator(".trend-figure .scatterlayer .trace").count() >= 2
+    open_view(page, geo_url + "/indeksi")  # rank ranges: markers with whiskers
+    assert page.locator("#rank-graph .errorbar").count() >= 1
+    assert not any(FULL in u for u in urls)
+    assert csp_violations(page) == []
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_without_the_bundle_dash_loads_its_full_plotly(new_page, full_url):
+    page = new_page()
+    urls = _record(page)
+    open_overview(page, full_url)
+    page.wait_for_selector("#map-graph .main-svg")
+    assert any(FULL in u for u in urls)
+    assert not any(u.endswith(BASIC) for u in urls)
+    _check_charts(page)

@@ -1,0 +1,207 @@
+"""Rendered outputs are cached per state, bounded, and exactly what an uncached render sends.
+
+The render cache (dashboards/render.py) keeps each callback output already serialised; these
+tests check that a cached answer is the same JSON as rendering the components afresh, that a
+repeated request is served from the cache, that the cache stays within its bounds, and that
+no request can grow the per-app memo.
+"""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+import pytest
+from plotly.io.json import to_json_plotly
+
+from dashboards import render, state
+from dashboards.app import LAYOUTS
+from dashboards.render import LRU, component_json, freeze, plain
+from dashboards.views import overview, profile
+from tests.panel_factory import make_app, make_boundaries, walk
+
+VIEWS = {
+    "overview": ("/", "?vertailu=1"),
+    "profile": ("/kunta/KU564", ""),
+    "index": ("/indeksi", ""),
+    "survey": ("/kysely", ""),
+    "data": ("/tiedot", "?aineisto=share_75plus"),
+    "method": ("/menetelma", ""),
+    "statement": ("/saavutettavuusseloste", ""),
+}
+
+
+@pytest.fixture(scope="module")
+def app():
+    return make_app(demo=True, boundaries=make_boundaries())
+
+
+@pytest.fixture(scope="module")
+def ctx(app):
+    return app.digi_ctx
+
+
+def layout(ctx, view: str, lang: str = "fi"):
+    path, search = VIEWS[view]
+    return LAYOUTS[view](ctx, lang, state.route(path, search), search)
+
+
+def as_sent(value) -> object:
+    """What the browser receives for ``value``, parsed (Dash serialises through plotly)."""
+    return json.loads(to_json_plotly({"v": value}))["v"]
+
+
+# ---- plain() and freeze() ------------------------------------------------------------------
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_component_json_is_dashs_own(ctx, view):
+    for node in walk(layout(ctx, view)):
+        assert component_json(node) == node.to_plotly_json(), type(node).__name__
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_frozen_output_is_the_json_dash_would_send(ctx, view):
+    tree = layout(ctx, view, "sv")
+    value, size = freeze(tree)
+    assert isinstance(value, orjson.Fragment)
+    assert as_sent(value) == as_sent(tree) == as_sent(plain(tree))
+    assert size == len(to_json_plotly(tree).encode())
+
+
+def test_plain_keeps_figure_dicts_by_reference(ctx):
+    tree = overview.content(ctx, "fi", overview.resolve(ctx, {"kartta": "rajat"}))
+    graphs = [n for n in walk(tree) if type(n).__name__ == "Graph"]
+    assert {g.id for g in graphs} == {"map-graph", "ranking-graph"}
+    flat = plain(tree)
+    found = []
+
+    def figures(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Graph":
+                found.append(node["props"]["figure"])
+            for v in node.values():
+                figures(v)
+        elif isinstance(node, list):
+            for v in node:
+                figures(v)
+
+    figures(flat)
+    assert {id(f) for f in found} == {id(g.figure) for g in graphs}
+
+
+def test_without_orjson_the_plain_form_is_kept(ctx, monkeypatch):
+    monkeypatch.setattr(render, "Fragment", None)
+    tree = profile.content(ctx, "fi", "KU564")
+    value, size = freeze(tree)
+    assert isinstance(value, list) and as_sent(value) == as_sent(tree)
+    assert size == render.PLAIN_OVERHEAD * len(to_json_plotly(tree).encode())
+
+
+# ---- the LRU ---------------------------------------------------------------------------------
+def test_lru_is_bounded_by_entries_and_bytes():
+    cache = LRU(max_entries=3, max_bytes=100)
+    built = []
+
+    def get(key, size=10):
+        return cache.get(key, lambda: built.append(key) or key, size=lambda _: size)
+
+    for key in "abc":
+        get(key)
+    assert get("a") == "a" and built == ["a", "b", "c"]  # a hit, and now the newest
+    get("d")  # over 3 entries: b (least recently used) goes
+    assert cache.stats()["entries"] == 3
+    get("b")
+    assert built[-1] == "b"  # rebuilt
+    get("big", size=95)  # over 100 bytes: everything older goes
+    assert cache.stats() == {"entries": 1, "bytes": 95, "hits": 1, "misses": 6}
+    get("huge", size=500)  # larger than the bound: kept nowhere
+    assert cache.stats()["entries"] == 0 and cache.stats()["bytes"] == 0
+    cache.clear()
+    assert len(cache) == 0
+
+
+def test_rendered_builds_once_per_key(ctx):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return overview.status_text(ctx, "fi", overview.resolve(ctx, {}))
+
+    first = ctx.rendered(("test", 1), build)
+    assert ctx.rendered(("test", 1), build) is first
+    assert len(calls) == 1
+    ctx.clear_caches()
+    ctx.rendered(("test", 1), build)
+    assert len(calls) == 2
+
+
+# ---- through Dash ------------------------------------------------------------------------------
+def dash_payload(app, callback: str, values: dict, changed: str) -> dict:
+    """The body Dash's renderer posts for the callback whose output key starts ``callback``."""
+    key = next(k for k in app.callback_map if k.startswith(callback))
+    spec = app.callback_map[key]
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+
+    def items(kind):
+        out = []
+        for item in spec[kind]:
+            ident = item["id"]
+            ident = json.loads(ident) if ident.startswith("{") else ident
+            name = ident if isinstance(ident, str) else ident["type"]
+            out.append({"id": ident, "property": item["property"],
+                        "value": values.get(f"{name}.{item['property']}")})
+        return out
+
+    return {"output": key, "outputs": outputs, "inputs": items("inputs"),
+            "state": items("state"), "changedPropIds": [changed]}
+
+
+def test_a_selection_is_rendered_once_and_sent_as_rendered(app, ctx):
+    client = app.server.test_client()
+    values = {"theme-select.value": "all", "indicator-select.value": "share_75plus",
+              "year-select.value": "2022", "peer-select.value": "2", "map-select.value": "rajat",
+              "url.pathname": "/", "url.search": "?vuosi=2023"}
+    body = dash_payload(app, "..theme-select.value", values, "year-select.value")
+    ctx.clear_caches()
+    first = client.post("/_dash-update-component", json=body)
+    assert first.status_code == 200
+    hits = ctx.renders.stats()["hits"]
+    again = client.post("/_dash-update-component", json=body)
+    assert again.get_data() == first.get_data()
+    assert ctx.renders.stats()["hits"] == hits + 1
+    sent = json.loads(first.get_data())["response"]
+    st = overview.resolve(ctx, {"indikaattori": "share_75plus", "vuosi": "2022",
+                                "vertailu": "2", "kartta": "rajat"})
+    assert sent["overview-content"]["children"] == as_sent(overview.content(ctx, "fi", st))
+    assert sent["year-select"]["value"] == "2022"
+
+
+def test_a_page_is_rendered_once_per_url(app, ctx):
+    client = app.server.test_client()
+    body = dash_payload(app, "..page.children", {"url.pathname": "/kunta/KU564",
+                                                 "url.search": "?kieli=en"}, "url.pathname")
+    ctx.clear_caches()
+    first = client.post("/_dash-update-component", json=body)
+    misses = ctx.renders.stats()["misses"]
+    assert client.post("/_dash-update-component", json=body).get_data() == first.get_data()
+    assert ctx.renders.stats()["misses"] == misses
+    assert "Oulu" in first.get_data(as_text=True)
+
+
+def test_requests_cannot_grow_the_memo(app, ctx):
+    """Junk in URLs and controls is answered, but only the bounded LRU remembers it."""
+    client = app.server.test_client()
+    for i in range(20):
+        values = {"theme-select.value": f"junk{i}", "indicator-select.value": f"nope{i}",
+                  "year-select.value": "x", "peer-select.value": "9", "url.pathname": "/",
+                  "url.search": f"?teema=bad{i}"}
+        body = dash_payload(app, "..theme-select.value", values, "theme-select.value")
+        assert client.post("/_dash-update-component", json=body).status_code in (200, 204)
+    memo = len(ctx._memo)
+    for i in range(20):
+        values = {"theme-select.value": f"other{i}", "indicator-select.value": f"x{i}",
+                  "url.pathname": "/", "url.search": f"?indikaattori=zz{i}"}
+        body = dash_payload(app, "..theme-select.value", values, "indicator-select.value")
+        client.post("/_dash-update-component", json=body)
+    assert len(ctx._memo) == memo
+    assert len(ctx.renders) <= ctx.renders.max_entries
