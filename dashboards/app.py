@@ -38,6 +38,8 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 from digiindicators.areas import AreaTable
 from digiindicators.areas import areas as default_areas
 from digiindicators.catalog import Catalog, load_catalog
+from digiindicators.region import region_table
+from digiindicators.store import Store
 
 from . import plotlyjs, security, shell, state, surveydata
 from .areaindex import AreaIndex
@@ -156,6 +158,13 @@ def _auto_boundaries(info: DataInfo) -> dict[str, Any] | None:
         return None
 
 
+def _auto_areas(info: DataInfo) -> AreaTable:
+    """The area table of the cache's region (its classification key, else the built-in 17)."""
+    if not info.cache_dir:
+        return default_areas()
+    return region_table(Store(Path(info.cache_dir)))
+
+
 def _survey(panel: pd.DataFrame, survey: Any) -> surveydata.SurveyData | None:
     if survey is None:
         return None
@@ -201,9 +210,10 @@ def create_app(
         suppress_callback_exceptions=True,  # page content is rendered per route
         meta_tags=[{"name": "description", "content": texts(lang)["lead"]}],
     )
-    areas = AreaIndex(areas or default_areas())  # lookups remembered (dashboards.areaindex)
+    # The region the cache was refreshed for; lookups remembered (dashboards.areaindex).
+    areas = AreaIndex(areas or _auto_areas(info))
     tiles = grid_for(areas.region)
-    problems = check_grid(tiles, areas.municipalities())
+    problems = check_grid(tiles, areas.municipalities()) if tiles else []
     if problems:
         raise ValueError("The tile grid does not fit the area table: " + "; ".join(problems))
     geo = _auto_boundaries(info) if isinstance(boundaries, str) and boundaries == AUTO \

@@ -273,8 +273,11 @@ def ranking_data(
         (ranked if item.has_value else missing).append(item)
     ranked.sort(key=lambda a: (-(a.value or 0.0), sort_key(a.name)))
     missing.sort(key=lambda a: sort_key(a.name))
-    region = by_code.get(f"MK{areas.region}")
-    county = next((by_code[c] for c in areas.codes if c.startswith("HV") and c in by_code), None)
+    # For the whole country the region is the country itself: one reference line, not two.
+    region = None if areas.whole_country else by_code.get(areas.region_code)
+    # A wellbeing county line only when the region has exactly one (Uusimaa has several).
+    counties = [c for c in areas.counties() if c in by_code]
+    county = by_code[counties[0]] if len(counties) == 1 else None
     country = by_code.get(COUNTRY_CODE)
     refs = [a for a in (region, county, country) if a is not None and a.has_value]
     return Ranking(info, int(year), lang, ranked, missing, region, country, refs, county)

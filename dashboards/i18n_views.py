@@ -47,6 +47,11 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "paikallaan; ruudukko ei kuvaa etäisyyksiä eikä pinta-aloja."
         ),
         "map_boundaries_note": "Tummempi väri tarkoittaa suurempaa arvoa.",
+        "map_unavailable": (
+            "Tälle alueelle ei ole ruutukarttaa eikä välimuistissa ole kuntarajoja; kartan "
+            "luokat ovat alla olevassa taulukossa. Kuntarajat haetaan komennolla "
+            "digiindicators refresh."
+        ),
         "boundaries_attribution": (
             "Rajat: Tilastokeskus, kuntapohjaiset tilastointialueet; © Maanmittauslaitos, "
             "CC BY 4.0"
@@ -294,6 +299,11 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "rutnätet visar inte avstånd eller areal."
         ),
         "map_boundaries_note": "En mörkare färg betyder ett högre värde.",
+        "map_unavailable": (
+            "För det här området finns ingen rutkarta och inga kommungränser i cachen; "
+            "kartans klasser finns i tabellen nedan. Gränserna hämtas med kommandot "
+            "digiindicators refresh."
+        ),
         "boundaries_attribution": (
             "Gränser: Statistikcentralen, kommunbaserade statistikområden; © Lantmäteriverket, "
             "CC BY 4.0"
@@ -532,6 +542,11 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "place; the grid shows neither distances nor areas."
         ),
         "map_boundaries_note": "A darker colour means a higher value.",
+        "map_unavailable": (
+            "There is no tile map for this region and no municipal boundaries in the cache; "
+            "the map classes are in the table below. The boundaries are fetched with "
+            "digiindicators refresh."
+        ),
         "boundaries_attribution": (
             "Boundaries: Statistics Finland, municipality-based statistical areas; © National "
             "Land Survey of Finland, CC BY 4.0"

@@ -120,8 +120,9 @@ def map_data(ranking: Ranking, tiles: dict[str, Tile]) -> MapData:
     cells = []
     for area in [*ranking.ranked, *ranking.missing]:
         tile = tiles.get(area.code)
-        if tile is None:
-            continue
+        if tile is None and tiles:
+            continue  # outside the tile grid
+        tile = tile or NO_TILE  # a region without a grid: the cells still colour the map
         cls = classes[class_of(area.value, breaks)] if area.value is not None else None
         status = area.status or ("" if area.value is not None else "..")
         number = format_number(area.value, info.decimals, lang)
@@ -134,8 +135,12 @@ def map_data(ranking: Ranking, tiles: dict[str, Tile]) -> MapData:
             status=status, map_class=cls,
         ))
     cells.sort(key=lambda c: (c.row, c.col))
-    rows, cols = grid_size(tiles)
+    rows, cols = grid_size(tiles) if tiles else (0, 0)
     return MapData(classes, cells, rows, cols, unit_label(info.unit, lang))
+
+
+#: The cell position of a region without a tile grid (only the boundary map draws it).
+NO_TILE = Tile(0, 0, "")
 
 
 # ---- the choropleth ---------------------------------------------------------------------

@@ -71,7 +71,7 @@ def profile_rows(
     ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
     """
     lookup = lookup or PanelLookup(panel)
-    region = f"MK{areas.region}"
+    region = areas.region_code
     county = county_code(areas, code)
     peers = peer_members(areas, code)
     out = []
@@ -105,7 +105,7 @@ def trend(
     info = figures.indicator_info(indicator, lang, catalog, panel, lookup=lookup)
     years = lookup.area_years(indicator, code)
     peers = peer_members(areas, code)
-    region = f"MK{areas.region}"
+    region = areas.region_code
     own, peer, reg, country = [], [], [], []
     for year in years:
         values = _area_values(lookup, indicator, year, lang, areas,

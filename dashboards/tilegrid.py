@@ -76,11 +76,12 @@ GRIDS: dict[str, dict[str, Tile]] = {"17": TILES_MK17}
 
 
 def grid_for(region: str = "17") -> dict[str, Tile]:
-    """The tile table of a region (maakunta number); KeyError names the known regions."""
+    """The tile table of a region (maakunta number), or ``{}`` when none is drawn for it.
+
+    A tile layout is hand-made per region; other regions (and the whole country) show the
+    map only from cached boundaries, and without them the ranking and table alone."""
     key = str(region).removeprefix("MK").zfill(2)
-    if key not in GRIDS:
-        raise KeyError(f"No tile grid for region {region!r}; known: {', '.join(GRIDS)}.")
-    return GRIDS[key]
+    return GRIDS.get(key, {})
 
 
 def grid_size(tiles: dict[str, Tile]) -> tuple[int, int]:

@@ -255,3 +255,44 @@ def test_a_survey_of_another_region_reads_its_table_from_the_cache(country_cache
     assert table.municipalities() == sorted(f"KU{c}" for c in national.load().members(
         "maakunta", "13"))
     assert areas_for("17").provenance == "built-in"  # no key needed for the built-in region
+
+
+# ---- the dashboard on the whole country -------------------------------------------------------
+@pytest.fixture(scope="module")
+def country_app(country_cache, country_panel):
+    from dashboards.app import DataInfo, create_app
+    from digiindicators.status import status_table
+
+    info = DataInfo.from_panel(country_panel, country_cache, status_table(country_cache))
+    return create_app(country_panel, info=info)
+
+
+def render_page(app, path: str, search: str = ""):
+    from dashboards import shell, state
+    from dashboards.app import LAYOUTS
+
+    ctx = app.digi_ctx
+    route = state.route(path, search)
+    return shell.page(ctx, "fi", route.view, path, search,
+                      LAYOUTS[route.view](ctx, "fi", route, search))
+
+
+def test_the_dashboard_serves_the_caches_region(country_app):
+    from dash import dcc, html
+
+    from tests.panel_factory import walk
+
+    ctx = country_app.digi_ctx
+    assert ctx.areas.whole_country and len(ctx.areas.municipalities()) == 308
+    assert ctx.tiles == {}  # no hand-made grid: the map is drawn from the cached boundaries
+    nodes = list(walk(render_page(country_app, "/", "?indikaattori=population&vuosi=2025")))
+    assert sum(isinstance(n, html.H1) for n in nodes) == 1
+    graphs = {str(n.id) for n in nodes if isinstance(n, dcc.Graph)}
+    assert {"ranking-graph", "map-graph"} <= graphs
+    tables = {str(n.id): n for n in nodes if isinstance(n, html.Table)}
+    # The map's table: a header and one row per municipality; the ranking's table adds the
+    # country (one reference row: the region is the country itself).
+    assert sum(isinstance(n, html.Tr) for n in walk(tables["map-table"])) == 1 + 308
+    assert sum(isinstance(n, html.Tr) for n in walk(tables["values-table"])) == 1 + 308 + 1
+    profile = list(walk(render_page(country_app, "/kunta/KU179")))  # Jyväskylä, MK13
+    assert sum(isinstance(n, html.H1) for n in profile) == 1

@@ -228,15 +228,18 @@ def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ra
     data = maps.map_data(ranking, ctx.tiles)
     info = ranking.info
     note = t["map_grid_note"]
-    if st.map == MAP_BOUNDARIES and ctx.boundaries:
+    if ctx.boundaries and (st.map == MAP_BOUNDARIES or not ctx.tiles):
         spec = maps.choropleth_spec(data, outlines(ctx), marked)
         graphic: Any = dcc.Graph(id="map-graph", figure=figures.for_dash(spec),
                                  config=GRAPH_CONFIG, responsive=True, style={"height": "560px"})
         note = t["map_boundaries_note"]
         attribution = str(ctx.boundaries.get("attribution") or t["boundaries_attribution"])
-    else:
+    elif ctx.tiles:
         graphic = _tile_grid(data, marked)
         attribution = ""
+    else:  # another region, no boundaries cached: the table below still has every class
+        graphic = html.P(t["map_unavailable"], className="notice", id="map-unavailable")
+        note, attribution = "", ""
     caption = [figures.caption_text(ranking), " ", note]
     if marked:
         caption += [" ", t["peer_note"].format(group=URBAN_RURAL_CLASSES[st.peer][lang])]

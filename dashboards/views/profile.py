@@ -73,7 +73,7 @@ def comparison_table(ctx: Context, lang: str, code: str,
                      rows: list[profiledata.ProfileRow]) -> html.Table:
     t = texts(lang)
     name = ctx.areas.name(code, lang)
-    region = ctx.areas.name(f"MK{ctx.areas.region}", lang)
+    region = ctx.areas.name(ctx.areas.region_code, lang)
     head = [t["col_indicator"], t["col_year"], name, t["peer_group"], region, t["county"],
             t["country_name"]]
     bodies = []
@@ -167,7 +167,7 @@ def survey_section(ctx: Context, lang: str, code: str) -> list[Any]:
     data = ctx.survey
     if data is None or not data.measures:
         return [html.P(t["survey_none"])]
-    region = f"MK{ctx.areas.region}"
+    region = ctx.areas.region_code
     rows = []
     for m in data.measures:
         cells = survey_cells(ctx, m.indicator)

@@ -97,7 +97,7 @@ def survey_table(ctx: Context, lang: str, m: surveydata.Measure) -> html.Table:
         rows.append([names[code], _value(cell, m, lang),
                      str(cell.n) if cell and cell.n is not None else "0", _note(cell, lang)])
         classes.append("row--kunta")
-    region = f"MK{ctx.areas.region}"
+    region = ctx.areas.region_code
     reg = cells.get(region)
     units = surveydata.answered_municipalities(data, m.indicator)
     note = t["survey_region_note"].format(units=units) if units is not None else ""
