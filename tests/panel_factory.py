@@ -206,6 +206,18 @@ def make_info(demo: bool = False, stale: tuple[str, ...] = ()) -> DataInfo:
     )
 
 
+#: One URL (path, query) per dashboard view, for tests that render every view.
+VIEW_URLS = {
+    "overview": ("/", ""),
+    "profile": ("/kunta/KU564", ""),
+    "index": ("/indeksi", ""),
+    "survey": ("/kysely", ""),
+    "data": ("/tiedot", "?aineisto=share_75plus"),
+    "method": ("/menetelma", ""),
+    "statement": ("/saavutettavuusseloste", ""),
+}
+
+
 def make_app(*, demo: bool = False, stale: tuple[str, ...] = (), boundaries=None, **kwargs):
     """The dashboard on the synthetic panel (tile grid unless ``boundaries`` are given)."""
     from dashboards.app import create_app

@@ -18,17 +18,9 @@ from dashboards import render, state
 from dashboards.app import LAYOUTS
 from dashboards.render import LRU, component_json, freeze, plain
 from dashboards.views import overview, profile
-from tests.panel_factory import make_app, make_boundaries, walk
+from tests.panel_factory import VIEW_URLS, make_app, make_boundaries, walk
 
-VIEWS = {
-    "overview": ("/", "?vertailu=1"),
-    "profile": ("/kunta/KU564", ""),
-    "index": ("/indeksi", ""),
-    "survey": ("/kysely", ""),
-    "data": ("/tiedot", "?aineisto=share_75plus"),
-    "method": ("/menetelma", ""),
-    "statement": ("/saavutettavuusseloste", ""),
-}
+VIEWS = {**VIEW_URLS, "overview": ("/", "?vertailu=1")}  # with a peer group marked
 
 
 @pytest.fixture(scope="module")

@@ -14,17 +14,9 @@ from dash import dcc, html
 from dashboards import shell, state
 from dashboards.app import LAYOUTS, page_title
 from dashboards.i18n import FEEDBACK_EMAIL, LANGS, texts
-from tests.panel_factory import make_app, make_boundaries, walk
+from tests.panel_factory import VIEW_URLS, make_app, make_boundaries, walk
 
-VIEWS = {
-    "overview": ("/", ""),
-    "profile": ("/kunta/KU564", ""),
-    "index": ("/indeksi", ""),
-    "survey": ("/kysely", ""),
-    "data": ("/tiedot", "?aineisto=share_75plus"),
-    "method": ("/menetelma", ""),
-    "statement": ("/saavutettavuusseloste", ""),
-}
+VIEWS = VIEW_URLS
 
 
 @pytest.fixture(scope="module")
