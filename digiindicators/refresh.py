@@ -24,7 +24,7 @@ from .errors import DigiIndicatorsError, SourceError
 from .fetch import ADAPTERS, Context, Job
 from .fetch.base import Outcome, RefreshReport, SourceAdapter, TableOutcome, jobs_by_source
 from .fetch.classification import KEY_JOB, ClassificationAdapter
-from .region import cache_region, region_table
+from .region import manifest_region, region_table
 from .store import Store, utc_now
 
 log = logging.getLogger(__name__)
@@ -116,18 +116,19 @@ def _finish(store: Store, report: RefreshReport, region: str, *, complete: bool)
     try:
         manifest = store.manifest()
         before = manifest.get("region")
-        switch = region != cache_region(store)
+        serving = manifest_region(manifest)
+        switch = region != serving
         has_data = any(
             key != KEY_JOB.key and (entry.get("current") or entry.get("previous"))
             for key, entry in manifest["entries"].items()
         )
         if switch and has_data and (report.failed or not complete):
             report.problems.append(
-                f"Alueen vaihto {cache_region(store)} → {region} jäi kesken; välimuisti "
-                f"näyttää yhä alueen {cache_region(store)} tiedot. / The switch to region "
-                f"{region} is not complete (some downloads failed or only part of the "
-                "catalog was refreshed); the cache still serves region "
-                f"{cache_region(store)}. Run a full `digiindicators refresh` again."
+                f"Alueen vaihto {serving} → {region} jäi kesken; välimuisti näyttää yhä "
+                f"alueen {serving} tiedot. / The switch to region {region} is not complete "
+                "(some downloads failed or only part of the catalog was refreshed); the "
+                f"cache still serves region {serving}. Run a full `digiindicators refresh` "
+                "again."
             )
             switch = False
 

@@ -27,7 +27,12 @@ DEFAULT_REGION = "17"
 
 def cache_region(store: Store) -> str:
     """The region the cache was last refreshed for."""
-    return canonical_region(store.manifest().get("region") or DEFAULT_REGION)
+    return manifest_region(store.manifest())
+
+
+def manifest_region(manifest: dict) -> str:
+    """The region a manifest records (maakunta 17 when it records none)."""
+    return canonical_region(manifest.get("region") or DEFAULT_REGION)
 
 
 def region_table(store: Store | None = None, region: str | None = None) -> AreaTable:
