@@ -26,6 +26,8 @@ when it is installed (:mod:`dashboards.plotlyjs`). ``benchmarks/dashboard.py`` m
 from __future__ import annotations
 
 import logging
+import os
+import re
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -44,8 +46,9 @@ from digiindicators.store import Store
 from . import plotlyjs, security, shell, state, surveydata
 from .areaindex import AreaIndex
 from .context import Context
-from .i18n import texts
+from .i18n import FEEDBACK_EMAIL, texts
 from .info import DataInfo, SourceStatus
+from .sitetext import site_texts
 from .tilegrid import check_grid, grid_for
 from .views import data as data_view
 from .views import index as index_view
@@ -60,6 +63,8 @@ PANEL_COLUMNS = (
     "source", "lower", "upper",
 )
 STATEMENT_PATH = state.PATHS["statement"]
+FEEDBACK_ENV = "DIGIINDICATORS_FEEDBACK_EMAIL"
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 ASSETS = Path(__file__).parent / "assets"
 AUTO = "auto"
 LAYOUTS = {
@@ -102,15 +107,16 @@ def index_string(lang: str) -> str:
 def page_title(ctx: Context, route: state.Route) -> str:
     """The document title of a view (WCAG 2.4.2: each page its own title)."""
     t = texts(route.lang)
+    app_title = site_texts(ctx.areas, route.lang)["app_title"]
     if route.view == "overview":
-        return t["app_title"]
+        return app_title
     if route.view == "profile" and route.arg in ctx.municipalities:
         name = t["profile_h1"].format(name=ctx.areas.name(route.arg, route.lang))
     elif route.view == state.NOT_FOUND:
         name = t["not_found_title"]
     else:
         name = t["titles"][route.view]
-    return f"{name} – {t['app_title']}"
+    return f"{name} – {app_title}"
 
 
 class _App(dash.Dash):
@@ -128,7 +134,8 @@ class _App(dash.Dash):
             lang = route.lang
             kwargs["title"] = page_title(ctx, route)
             kwargs["metas"] = (kwargs.get("metas") or "").replace(
-                html_escape(texts(ctx.default_lang)["lead"]), html_escape(texts(lang)["lead"]))
+                html_escape(site_texts(ctx.areas, ctx.default_lang)["lead"]),
+                html_escape(site_texts(ctx.areas, lang)["lead"]))
         page = index_string(lang)
         for key, value in kwargs.items():
             page = page.replace("{%" + key + "%}", value or "")
@@ -165,6 +172,20 @@ def _auto_areas(info: DataInfo) -> AreaTable:
     return region_table(Store(Path(info.cache_dir)))
 
 
+def feedback_address(given: str | None = None) -> str:
+    """The feedback address: ``given``, else ``$DIGIINDICATORS_FEEDBACK_EMAIL``, else the
+    placeholder, which is logged so a deployment without its own address is noticed."""
+    address = (given or os.environ.get(FEEDBACK_ENV) or FEEDBACK_EMAIL).strip()
+    if not _EMAIL.fullmatch(address):
+        raise ValueError(f"Feedback address {address!r} is not an e-mail address "
+                         f"(set {FEEDBACK_ENV} or --feedback-email to name@domain).")
+    if address == FEEDBACK_EMAIL:
+        log.warning("The dashboard's feedback address is the placeholder %s; set %s or "
+                    "--feedback-email (law 306/2019 requires a working address).",
+                    address, FEEDBACK_ENV)
+    return address
+
+
 def _survey(panel: pd.DataFrame, survey: Any) -> surveydata.SurveyData | None:
     if survey is None:
         return None
@@ -185,6 +206,7 @@ def create_app(
     boundaries: dict[str, Any] | None | str = AUTO,
     survey: Any = AUTO,
     partial_plotly: bool = True,
+    feedback_email: str | None = None,
 ) -> dash.Dash:
     """The dashboard for ``panel``; serve ``app.server`` with any WSGI server (:func:`serve`).
 
@@ -192,14 +214,20 @@ def create_app(
     FeatureCollection with ``properties.area_code``, None, or "auto" (read the cache).
     ``survey``: a ``SurveyResult``, a :class:`surveydata.SurveyData`, None, or "auto".
     ``partial_plotly=False`` loads Dash's full plotly.js even when the smaller basic
-    bundle is installed (:mod:`dashboards.plotlyjs`).
+    bundle is installed (:mod:`dashboards.plotlyjs`). ``feedback_email`` is the address in
+    the footer and the accessibility statement (default ``$DIGIINDICATORS_FEEDBACK_EMAIL``,
+    else a placeholder that is logged as such).
     """
     texts(lang)  # raises on an unknown language
     _check_panel(panel)
+    feedback = feedback_address(feedback_email)
     basic_plotly = partial_plotly and plotlyjs.use_partial_bundle()
+    # The region the cache was refreshed for; lookups remembered (dashboards.areaindex).
+    areas = AreaIndex(areas or _auto_areas(info))
+    site = site_texts(areas, lang)
     app = _App(
         __name__,
-        title=texts(lang)["app_title"],
+        title=site["app_title"],
         update_title=None,  # no "Updating..." flicker in the tab title for screen readers
         serve_locally=True,
         compress=True,  # flask-compress: plotly.js is ~4.6 MB as is, ~1.4 MB gzipped
@@ -208,10 +236,8 @@ def create_app(
         assets_path_ignore=[] if basic_plotly else [plotlyjs.VENDOR_DIR.name],
         index_string=index_string(lang),
         suppress_callback_exceptions=True,  # page content is rendered per route
-        meta_tags=[{"name": "description", "content": texts(lang)["lead"]}],
+        meta_tags=[{"name": "description", "content": site["lead"]}],
     )
-    # The region the cache was refreshed for; lookups remembered (dashboards.areaindex).
-    areas = AreaIndex(areas or _auto_areas(info))
     tiles = grid_for(areas.region)
     problems = check_grid(tiles, areas.municipalities()) if tiles else []
     if problems:
@@ -228,6 +254,7 @@ def create_app(
         tiles=tiles,
         boundaries=geo if isinstance(geo, dict) else None,
         survey=_survey(panel, survey),
+        feedback_email=feedback,
     )
     app.digi_ctx = ctx
     app.layout = html.Div(className="page", children=[

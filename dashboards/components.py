@@ -94,19 +94,23 @@ def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
     """A real data table: ``<caption>``, ``<th scope=col>`` heads, ``<th scope=row>`` first cells.
 
     ``numeric`` holds the column positions to right-align; the caption gets id
-    ``<id_>-caption`` so a scroll region can be named by it.
+    ``<id_>-caption`` so a scroll region can be named by it. When every data column is
+    numeric the table says so once (``values-table--numeric``) instead of every cell
+    (a whole-country table has thousands of cells).
     """
+    all_numeric = len(head) > 1 and set(range(1, len(head))) <= set(numeric)
+    cell_numeric = frozenset() if all_numeric else numeric
     head_cells = [html.Th(h, scope="col", className="num" if i in numeric else None)
                   for i, h in enumerate(head)]
     body = []
     for r, cells in enumerate(rows):
         out = [html.Th(cells[0], scope="row")]
-        out += [html.Td(c, className="num" if i + 1 in numeric else None)
+        out += [html.Td(c, className="num" if i + 1 in cell_numeric else None)
                 for i, c in enumerate(cells[1:])]
         body.append(html.Tr(out, className=(row_classes[r] if row_classes else None)))
     return html.Table(
         id=id_,
-        className=class_name,
+        className=f"{class_name} values-table--numeric" if all_numeric else class_name,
         children=[
             html.Caption(html.Span(caption, className="caption-text"), id=f"{id_}-caption"),
             html.Thead(html.Tr(head_cells)),

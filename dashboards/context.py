@@ -24,6 +24,7 @@ import pandas as pd
 from digiindicators.areas import AreaTable
 from digiindicators.catalog import Catalog
 
+from .i18n import FEEDBACK_EMAIL
 from .info import DataInfo
 from .lookup import PanelLookup
 from .render import LRU, freeze
@@ -46,6 +47,7 @@ class Context:
     tiles: dict[str, Tile]
     boundaries: dict[str, Any] | None = None  # GeoJSON of the municipalities, when cached
     survey: SurveyData | None = None
+    feedback_email: str = FEEDBACK_EMAIL  # footer and accessibility statement
     lookup: PanelLookup = field(init=False)
     renders: LRU = field(default_factory=LRU)  # plain callback outputs
     results: LRU = field(default_factory=lambda: LRU(max_entries=INDEX_RESULTS))

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -411,7 +413,7 @@ def ranking_spec(ranking: Ranking, *, highlight: str | None = None,
             "xshift": 3 if pos == "middle right" else -3,
             "text": label + (" e" if is_estimate else ""),
             "font": {"color": palette.TEXT, "size": 12},
-            "bgcolor": palette.BACKGROUND, "borderpad": 1,
+            "bgcolor": palette.BACKGROUND,
         })
 
     # Axis range with room for labels to the right.
@@ -525,11 +527,84 @@ def dash_template() -> dict[str, Any]:
     }
 
 
+# Properties that may move into the template's defaults: how an item looks and where it is
+# anchored, never what it says or where it is.
+_SHAREABLE_ANNOTATION_KEYS = ("xref", "yref", "showarrow", "xanchor", "yanchor", "xshift",
+                              "yshift", "font", "bgcolor", "align")
+_SHAREABLE_TRACE_KEYS = ("mode", "fill", "fillcolor", "line", "marker", "hoveron", "hoverinfo",
+                         "hovertemplate", "showlegend", "orientation")
+
+
+def _common_values(items: list[dict[str, Any]], keys: Sequence[str]) -> dict[str, Any]:
+    """For each key every item sets, its most common value (when at least two share it).
+
+    Only keys present in *every* item qualify: an item without the key relies on plotly.js's
+    own default, which a template default would change.
+    """
+    if len(items) < 2:
+        return {}
+    shared: dict[str, Any] = {}
+    for key in keys:
+        if not all(key in item for item in items):
+            continue
+        counts = Counter(orjson.dumps(item[key], option=orjson.OPT_SORT_KEYS) for item in items)
+        common, n = counts.most_common(1)[0]
+        if n > 1:
+            shared[key] = orjson.loads(common)
+    return shared
+
+
+def _without(item: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if not (k in shared and v == shared[k])}
+
+
+def _share_annotation_styles(layout: dict[str, Any], template: dict[str, Any]) -> None:
+    annotations = layout.get("annotations") or []
+    shared = _common_values(annotations, _SHAREABLE_ANNOTATION_KEYS)
+    if shared:
+        layout["annotations"] = [_without(a, shared) for a in annotations]
+        t_layout = template["layout"]
+        template["layout"] = {**t_layout, "annotationdefaults": {
+            **t_layout.get("annotationdefaults", {}), **shared}}
+
+
+def _share_trace_styles(data: list[dict[str, Any]], template: dict[str, Any]) -> list[dict]:
+    """``data`` with each trace type's shared styles moved into the template's trace items
+    (plotly.js cycles a type's items over its traces, so every item gets them)."""
+    out = list(data)
+    for kind in {trace.get("type", "scatter") for trace in data}:
+        positions = [i for i, trace in enumerate(data) if trace.get("type", "scatter") == kind]
+        shared = _common_values([data[i] for i in positions], _SHAREABLE_TRACE_KEYS)
+        if not shared:
+            continue
+        for i in positions:
+            out[i] = _without(data[i], shared)
+        items = template["data"].get(kind) or [{"type": kind}]
+        template["data"] = {**template["data"], kind: [{**item, **shared} for item in items]}
+    return out
+
+
 def for_dash(spec: dict[str, Any]) -> dict[str, Any]:
-    """A figure dict with the (cut) default template, as ``go.Figure`` would have it."""
+    """A figure dict with the (cut) default template, as ``go.Figure`` would have it.
+
+    Styles repeated on every item go into the template once: the whole-country ranking has
+    308 value labels that differ only in position and text, the whole-country map 308
+    polygon traces that differ only in coordinates, fill and hover text. plotly.js applies
+    a template's ``annotationdefaults`` and trace items to every item that does not set
+    its own value, so the same chart is drawn from far fewer bytes (a browser test compares
+    the drawn charts and plotly.js's resolved attributes).
+    """
     if not isinstance(spec, dict) or "template" in spec.get("layout", {}):
         return spec
-    return {**spec, "layout": {**spec.get("layout", {}), "template": dash_template()}}
+    base = dash_template()
+    template = {"data": dict(base["data"]), "layout": dict(base["layout"])}
+    layout = dict(spec.get("layout", {}))
+    _share_annotation_styles(layout, template)
+    out = {**spec, "layout": layout}
+    if spec.get("data"):
+        out["data"] = _share_trace_styles(list(spec["data"]), template)
+    out["layout"]["template"] = template
+    return out
 
 
 # ---- text -----------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ LANGS = ("fi", "sv", "en")
 #: Each language's name in that language, for the language switch (marked up with lang=).
 LANG_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
+#: The feedback address until the deploying organisation gives its own (law 306/2019 § 16
+#: requires one): ``DIGIINDICATORS_FEEDBACK_EMAIL`` or ``dashboard --feedback-email``.
 FEEDBACK_EMAIL = "digituki@example.invalid"
 LICENCE_URL = {
     "fi": "https://creativecommons.org/licenses/by/4.0/deed.fi",
@@ -36,7 +38,13 @@ TEXTS: dict[str, dict[str, Any]] = {
         "skip_link": "Siirry pääsisältöön",
         "h1": "Digitaalinen osallisuus Pohjois-Pohjanmaalla",
         "lead": (
-            "Vertaa maakunnan 30 kuntaa tilastoilla, jotka kertovat digitaalisen "
+            "Vertaa maakunnan {n} kuntaa tilastoilla, jotka kertovat digitaalisen "
+            "syrjäytymisen riskistä: ikärakenne, koulutus, tulot, työllisyys ja kieli. "
+            "Valitse teema, indikaattori ja vuosi."
+        ),
+        "app_title_region": "Digitaalinen osallisuus: {region}",
+        "lead_region": (
+            "Vertaa alueen {n} kuntaa tilastoilla, jotka kertovat digitaalisen "
             "syrjäytymisen riskistä: ikärakenne, koulutus, tulot, työllisyys ja kieli. "
             "Valitse teema, indikaattori ja vuosi."
         ),
@@ -125,7 +133,13 @@ TEXTS: dict[str, dict[str, Any]] = {
         "skip_link": "Gå till huvudinnehållet",
         "h1": "Digital delaktighet i Norra Österbotten",
         "lead": (
-            "Jämför landskapets 30 kommuner med statistik som berättar om risken för digitalt "
+            "Jämför landskapets {n} kommuner med statistik som berättar om risken för digitalt "
+            "utanförskap: åldersstruktur, utbildning, inkomster, sysselsättning och språk. "
+            "Välj tema, indikator och år."
+        ),
+        "app_title_region": "Digital delaktighet: {region}",
+        "lead_region": (
+            "Jämför områdets {n} kommuner med statistik som berättar om risken för digitalt "
             "utanförskap: åldersstruktur, utbildning, inkomster, sysselsättning och språk. "
             "Välj tema, indikator och år."
         ),
@@ -210,7 +224,13 @@ TEXTS: dict[str, dict[str, Any]] = {
         "skip_link": "Skip to main content",
         "h1": "Digital inclusion in North Ostrobothnia",
         "lead": (
-            "Compare the region's 30 municipalities on statistics that indicate the risk of "
+            "Compare the region's {n} municipalities on statistics that indicate the risk of "
+            "digital exclusion: age structure, education, income, employment and language. "
+            "Choose a theme, an indicator and a year."
+        ),
+        "app_title_region": "Digital inclusion: {region}",
+        "lead_region": (
+            "Compare the area's {n} municipalities on statistics that indicate the risk of "
             "digital exclusion: age structure, education, income, employment and language. "
             "Choose a theme, an indicator and a year."
         ),

@@ -40,8 +40,7 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
         "ranking_heading": "Järjestys",
         "map_legend_heading": "Luokat (viidennekset, pienimmästä suurimpaan)",
         "legend_missing": "ei tietoa",
-        "map_table_caption": "{title} vuonna {year}: kartan luokat kunnittain",
-        "col_class": "Luokka",
+        "col_class": "Kartan luokka",
         "map_grid_note": (
             "Kartassa jokainen kunta on samankokoinen ruutu suunnilleen maantieteellisellä "
             "paikallaan; ruudukko ei kuvaa etäisyyksiä eikä pinta-aloja."
@@ -247,6 +246,13 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
         "data_wide_caption": "{title} ({unit}) alueittain ja vuosittain",
         "data_preview_caption": "{label}: ladattavan tiedoston rivit",
         "data_preview_note": "Taulukossa näkyy {n} ensimmäistä riviä {rows}:stä; lataa kaikki.",
+        "level_labels": {"seutukunta": "seutukunta", "maakunta": "maakunta",
+                         "hyvinvointialue": "hyvinvointialue"},
+        "pager_label": "Taulukon sivut",
+        "pager_status": "Rivit {first}–{last}, yhteensä {rows}",
+        "pager_previous": "Edellinen sivu",
+        "pager_next": "Seuraava sivu",
+        "pager_page": "Sivu {n}",
         "sources_heading": "Lähteet ja tietojen tuoreus",
         "sources_lead": "Tilastokeskuksen ja THL:n avoimet tiedot, lisenssi",
         "sources_caption": "Lähteet, niiden tiedot, päivitys ja lisenssi",
@@ -292,8 +298,7 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
         "ranking_heading": "Rangordning",
         "map_legend_heading": "Klasser (femtedelar, från lägsta till högsta)",
         "legend_missing": "uppgift saknas",
-        "map_table_caption": "{title} år {year}: kartans klasser per kommun",
-        "col_class": "Klass",
+        "col_class": "Kartklass",
         "map_grid_note": (
             "På kartan är varje kommun en lika stor ruta ungefär på sin geografiska plats; "
             "rutnätet visar inte avstånd eller areal."
@@ -491,6 +496,13 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
         "data_wide_caption": "{title} ({unit}) per område och år",
         "data_preview_caption": "{label}: raderna i den nedladdade filen",
         "data_preview_note": "Tabellen visar de {n} första av {rows} rader; ladda ned alla.",
+        "level_labels": {"seutukunta": "ekonomisk region", "maakunta": "landskap",
+                         "hyvinvointialue": "välfärdsområde"},
+        "pager_label": "Tabellens sidor",
+        "pager_status": "Rader {first}–{last} av {rows}",
+        "pager_previous": "Föregående sida",
+        "pager_next": "Nästa sida",
+        "pager_page": "Sida {n}",
         "sources_heading": "Källor och uppgifternas aktualitet",
         "sources_lead": "Öppna data från Statistikcentralen och THL, licens",
         "sources_caption": "Källor, deras uppgifter, uppdatering och licens",
@@ -535,8 +547,7 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
         "ranking_heading": "Ranking",
         "map_legend_heading": "Classes (fifths, lowest to highest)",
         "legend_missing": "no data",
-        "map_table_caption": "{title} in {year}: map classes by municipality",
-        "col_class": "Class",
+        "col_class": "Map class",
         "map_grid_note": (
             "On the map every municipality is an equal square roughly at its geographical "
             "place; the grid shows neither distances nor areas."
@@ -739,6 +750,13 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
         "data_wide_caption": "{title} ({unit}) by area and year",
         "data_preview_caption": "{label}: the rows of the downloaded file",
         "data_preview_note": "The table shows the first {n} of {rows} rows; download them all.",
+        "level_labels": {"seutukunta": "sub-region", "maakunta": "region",
+                         "hyvinvointialue": "wellbeing services county"},
+        "pager_label": "Table pages",
+        "pager_status": "Rows {first}–{last} of {rows}",
+        "pager_previous": "Previous page",
+        "pager_next": "Next page",
+        "pager_page": "Page {n}",
         "sources_heading": "Sources and how fresh the data are",
         "sources_lead": "Open data of Statistics Finland and THL, licence",
         "sources_caption": "Sources, what they feed, refresh and licence",

@@ -283,7 +283,7 @@ STATEMENT = {
             "WCAG 1.4.13 Osoittimella tai kohdistuksella esiin tuleva sisältö: kuvioiden "
             "vihjetekstit avautuvat vain hiirellä. Samat tiedot ovat taulukoissa.",
             "WCAG 1.4.1 Värien käyttö: kuntarajakartalla luokka näkyy vain värinä. Sama tieto on "
-            "kartan taulukossa ja ruudukkokartalla lukuina.",
+            "sivun lukutaulukon sarakkeessa Kartan luokka ja ruudukkokartalla lukuina.",
             "WCAG 3.1.2 Osien kieli: lähteiden nimet ja ladattavien tiedostojen metatiedot ovat "
             "suomeksi myös ruotsin- ja englanninkielisillä sivuilla.",
         ]),
@@ -326,7 +326,8 @@ STATEMENT = {
             "WCAG 1.4.13 Innehåll vid hovring eller fokus: figurernas verktygstips öppnas bara "
             "med mus. Samma uppgifter finns i tabellerna.",
             "WCAG 1.4.1 Användning av färg: på kartan med kommungränser syns klassen bara som "
-            "färg. Samma uppgift finns i kartans tabell och som tal på rutkartan.",
+            "färg. Samma uppgift finns i sidans tabell (kolumnen Kartklass) och som tal på "
+            "rutkartan.",
             "WCAG 3.1.2 Språk för delar: källornas namn och metadata i nedladdade filer är på "
             "finska även på de svenska och engelska sidorna.",
         ]),
@@ -368,7 +369,8 @@ STATEMENT = {
             "WCAG 1.4.13 Content on hover or focus: chart tooltips open only with a mouse. The "
             "same data are in the tables.",
             "WCAG 1.4.1 Use of colour: on the boundary map a class is shown by colour only. The "
-            "same information is in the map's table and as numbers on the tile map.",
+            "same information is in the page's values table (column Map class) and as numbers "
+            "on the tile map.",
             "WCAG 3.1.2 Language of parts: source names and the metadata of downloaded files are "
             "in Finnish on the Swedish and English pages too.",
         ]),

@@ -18,7 +18,6 @@ from dash import html
 from . import state
 from .context import Context
 from .i18n import (
-    FEEDBACK_EMAIL,
     LANG_NAMES,
     LANGS,
     MAKE_COMMAND,
@@ -27,6 +26,7 @@ from .i18n import (
     format_date,
     texts,
 )
+from .sitetext import site_texts
 
 NAV_VIEWS = ("overview", "profile", "index", "survey", "data", "method")
 
@@ -89,7 +89,8 @@ def header(ctx: Context, lang: str, view: str, pathname: str, search: str) -> ht
             children=[
                 html.A(
                     [html.Span(t["service_name"], className="site-header__name"),
-                     html.Span(t["region_name"], className="site-header__region")],
+                     html.Span(site_texts(ctx.areas, lang)["region_name"],
+                               className="site-header__region")],
                     href=ctx.path(state.href("/", lang, ctx.default_lang)),
                     className="site-header__home",
                 ),
@@ -108,7 +109,7 @@ def footer(ctx: Context, lang: str) -> html.Footer:
         html.Nav(html.Ul([
             html.Li(html.A(t["statement_link"], href=ctx.path(
                 state.href(state.PATHS["statement"], lang, ctx.default_lang)))),
-            html.Li(html.A(t["feedback_link"], href=f"mailto:{FEEDBACK_EMAIL}")),
+            html.Li(html.A(t["feedback_link"], href=f"mailto:{ctx.feedback_email}")),
             html.Li(html.A(t["nav"]["data"], href=ctx.path(
                 state.href(state.PATHS["data"], lang, ctx.default_lang)))),
         ], className="site-footer__links"), **{"aria-label": t["footer_nav"]}),

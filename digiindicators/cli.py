@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     dash.add_argument("--host", default="127.0.0.1")
     dash.add_argument("--port", type=int, default=8050)
     dash.add_argument("--threads", type=int, default=8)
+    dash.add_argument(
+        "--feedback-email",
+        help="feedback address in the footer and accessibility statement "
+        "(default $DIGIINDICATORS_FEEDBACK_EMAIL)",
+    )
 
     with_cache(sub.add_parser("status", help="what the cache holds and what is stale"))
 
@@ -124,7 +129,11 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     # The store actually read: the cache, or the embedded snapshot when the cache is empty.
     used = panel.attrs.get("cache_dir") or Settings.from_env(args.cache_dir).cache_dir
     info = DataInfo.from_panel(panel, used, status_table(used))
-    app = create_app(panel, info=info)
+    try:
+        app = create_app(panel, info=info, feedback_email=args.feedback_email)
+    except ValueError as exc:  # a malformed feedback address: a configuration error
+        print(f"digiindicators dashboard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     serve(app, host=args.host, port=args.port, threads=args.threads)
     return EXIT_OK
 

@@ -54,10 +54,10 @@ The rank is 1 for the highest risk; ties share the better rank.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from statistics import median
 
 import numpy as np
 import pandas as pd
@@ -183,7 +183,7 @@ def build_index(
     out["area_name"] = [names.get(code, "") for code in values.index]
     out["year"] = int(year)
     out["index"] = index.to_numpy(dtype=float)
-    out["rank"] = index.rank(ascending=False, method="min").astype("Int64").to_numpy()
+    out["rank"] = _rank(index).to_numpy()
     for ind in spec.indicators:
         out[ind] = scores[ind].to_numpy(dtype=float)
     present = values.notna()
@@ -193,9 +193,7 @@ def build_index(
         for code in values.index
     ]
     out = out.sort_values(["rank", "area_code"], na_position="last", ignore_index=True)
-    incomplete = out.loc[out["missing"] != "", "area_code"].tolist()
-    if incomplete:
-        logger.info("No index for %s: component(s) missing.", ", ".join(incomplete))
+    _log_incomplete(values)
     out.attrs["spec"] = {
         "label": spec.label,
         "normalisation": spec.normalisation,
@@ -240,53 +238,14 @@ def sensitivity(
         raise AnalysisError("robust_max_range must be ≥ 0.")
     if not normalisations or not aggregations:
         raise AnalysisError("Give at least one normalisation and one aggregation.")
-    _signs(indicators, directions)
+    signs = _signs(indicators, directions)
     year = _resolve_year(panel, indicators, year)
-    schemes: list[dict[str, float] | None] = (
-        [None] if weight_schemes is None else [dict(s) for s in weight_schemes]
+    schemes = _weight_schemes(indicators, weight_schemes, leave_one_out)
+    ranks = _scenario_ranks(
+        panel, indicators, signs, year, areas, schemes, normalisations, aggregations
     )
-    if not schemes:
-        raise AnalysisError("weight_schemes must not be an empty list (None means equal weights).")
-    if leave_one_out and len(indicators) > 1:
-        schemes += [{i: float(i != dropped) for i in indicators} for dropped in indicators]
-
-    ranks: dict[str, pd.Series] = {}
-    for weights in schemes:
-        for norm in normalisations:
-            for agg in aggregations:
-                spec = IndexSpec(indicators, weights, norm, agg)
-                result = build_index(panel, spec, year=year, directions=directions, areas=areas)
-                label = spec.label
-                while label in ranks:  # the same scheme given twice stays two scenarios
-                    label += "'"
-                ranks[label] = result.set_index("area_code")["rank"]
-    table = pd.DataFrame(ranks)
-    rows = []
-    for code, row in table.iterrows():
-        got = [int(v) for v in row if not pd.isna(v)]
-        best = min(got) if got else None
-        worst = max(got) if got else None
-        spread = (worst - best) if got else None
-        rows.append(
-            {
-                "area_code": code,
-                "rank_base": row.iloc[0],
-                "rank_best": best,
-                "rank_median": float(median(got)) if got else np.nan,
-                "rank_worst": worst,
-                "rank_range": spread,
-                "n_scenarios": len(got),
-                "robust": bool(got) and spread is not None and spread <= robust_max_range,
-            }
-        )
-    out = pd.DataFrame(rows)
-    for col in ("rank_base", "rank_best", "rank_worst", "rank_range"):
-        out[col] = out[col].astype("Int64")
-    out["robust"] = out["robust"].astype(bool)
-    out = out.sort_values(
-        ["rank_median", "rank_best", "area_code"], na_position="last", ignore_index=True
-    )
-    out.attrs["scenarios"] = list(ranks)
+    out = _rank_summary(ranks, robust_max_range)
+    out.attrs["scenarios"] = list(ranks.columns)
     out.attrs["year"] = int(year)
     out.attrs["robust_max_range"] = robust_max_range
     return out
@@ -311,6 +270,91 @@ def _signs(indicators: Sequence[str], directions: Mapping[str, str]) -> dict[str
             )
         signs[ind] = RISK_SIGN[direction]
     return signs
+
+
+def _weight_schemes(
+    indicators: tuple[str, ...],
+    weight_schemes: list[dict[str, float]] | None,
+    leave_one_out: bool,
+) -> list[dict[str, float] | None]:
+    """The sensitivity's weight schemes: the given ones (``None`` = equal) + leave-one-out.
+
+    A left-out indicator gets weight 0 rather than being dropped, so it is still required
+    and every scenario ranks the same municipalities.
+    """
+    schemes: list[dict[str, float] | None] = (
+        [None] if weight_schemes is None else [dict(s) for s in weight_schemes]
+    )
+    if not schemes:
+        raise AnalysisError("weight_schemes must not be an empty list (None means equal weights).")
+    if leave_one_out and len(indicators) > 1:
+        schemes += [{i: float(i != dropped) for i in indicators} for dropped in indicators]
+    return schemes
+
+
+def _scenario_ranks(
+    panel: pd.DataFrame,
+    indicators: tuple[str, ...],
+    signs: dict[str, float],
+    year: int,
+    areas: Sequence[str] | None,
+    schemes: Sequence[dict[str, float] | None],
+    normalisations: Sequence[str],
+    aggregations: Sequence[str],
+) -> pd.DataFrame:
+    """Rank of each municipality (rows) in each scenario (columns, labelled by the spec).
+
+    Each scenario is ranked as :func:`build_index` ranks it, without its repeated work:
+    the municipality × indicator matrix is the same in every scenario and the scores depend
+    only on the normalisation (sensitivity uses no goalposts), so both are computed once
+    and a scenario only aggregates (:func:`_combine`, the weight-dependent half of
+    :func:`_aggregate`) and ranks. Matrix and scores are computed when the first scenario
+    needing them comes up, after its spec is validated — the order of a loop of
+    ``build_index`` calls — so bad input raises the same error such a loop would.
+    """
+    values: pd.DataFrame | None = None
+    scaled: dict[str, pd.DataFrame] = {}  # normalisation → complete rows on the 0–100 scale
+    indices: dict[str, pd.Series] = {}
+    for weights, norm, agg in itertools.product(schemes, normalisations, aggregations):
+        spec = IndexSpec(indicators, weights, norm, agg)
+        if values is None:
+            values, _ = _municipal_matrix(panel, indicators, year, areas)
+            _log_incomplete(values)
+        if norm not in scaled:
+            scores = _normalise(values, signs, norm, {})
+            scaled[norm] = _complete_on_common_scale(scores, norm)
+        label = spec.label
+        while label in indices:  # the same scheme given twice stays two scenarios
+            label += "'"
+        indices[label] = _combine(scaled[norm], spec, values.index)
+    return _rank(pd.DataFrame(indices))
+
+
+def _rank_summary(ranks: pd.DataFrame, robust_max_range: int) -> pd.DataFrame:
+    """Best, median and worst rank of each municipality over the scenarios (vectorised).
+
+    Missing ranks (no index) are skipped, so a municipality never ranked gets missing
+    statistics, ``n_scenarios`` 0 and is not robust. Sorted by median, then best rank.
+    """
+    as_float = ranks.astype(float)  # NA → NaN, skipped by the row-wise min/median/max
+    best = as_float.min(axis=1)
+    worst = as_float.max(axis=1)
+    spread = worst - best
+    out = pd.DataFrame(
+        {
+            "area_code": ranks.index,
+            "rank_base": ranks.iloc[:, 0].array,  # the first scenario, Int64 as it is
+            "rank_best": best.astype("Int64").array,
+            "rank_median": as_float.median(axis=1).to_numpy(),
+            "rank_worst": worst.astype("Int64").array,
+            "rank_range": spread.astype("Int64").array,
+            "n_scenarios": as_float.notna().sum(axis=1).astype(int).to_numpy(),
+            "robust": (spread <= robust_max_range).to_numpy(),  # NaN (never ranked) → False
+        }
+    )
+    return out.sort_values(
+        ["rank_median", "rank_best", "area_code"], na_position="last", ignore_index=True
+    )
 
 
 def _municipal_rows(panel: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
@@ -427,12 +471,26 @@ def _require_spread(spread: float, ind: str) -> None:
 
 
 def _aggregate(scores: pd.DataFrame, spec: IndexSpec) -> pd.Series:
-    weights = pd.Series(spec.normalised_weights())[list(scores.columns)]
+    """Index of each municipality (rows of ``scores``); NaN when a component is missing."""
+    return _combine(_complete_on_common_scale(scores, spec.normalisation), spec, scores.index)
+
+
+def _complete_on_common_scale(scores: pd.DataFrame, normalisation: str) -> pd.DataFrame:
+    """The rows with every component, on the common 0–100 scale (no imputation).
+
+    Split from :func:`_combine` because it depends on the normalisation only, not on the
+    weights or the aggregation: :func:`sensitivity` computes it once per normalisation.
+    """
     complete = scores.notna().all(axis=1)
-    index = pd.Series(np.nan, index=scores.index, dtype=float)
-    if not complete.any():
-        return index
-    u = _common_scale(scores[complete], spec.normalisation)
+    return _common_scale(scores[complete], normalisation)
+
+
+def _combine(u: pd.DataFrame, spec: IndexSpec, areas: pd.Index) -> pd.Series:
+    """Weighted aggregation of the complete rows ``u``; the other ``areas`` get NaN."""
+    if u.empty:
+        return pd.Series(np.nan, index=areas, dtype=float)
+    normalised = spec.normalised_weights()
+    weights = pd.Series([normalised[i] for i in u.columns], index=u.columns)
     if spec.aggregation == "arithmetic":
         combined = (u * weights).sum(axis=1)
     else:
@@ -440,8 +498,25 @@ def _aggregate(scores: pd.DataFrame, spec: IndexSpec) -> pd.Series:
         shifted = GEOMETRIC_FLOOR + span * u / 100.0
         combined = np.exp((np.log(shifted) * weights).sum(axis=1))
         combined = (combined - GEOMETRIC_FLOOR) / span * 100.0
-    index[complete] = combined.clip(0.0, 100.0)  # only rounding error can go past the ends
-    return index
+    clipped = np.clip(combined.to_numpy(), 0.0, 100.0)  # only rounding error goes past the ends
+    return pd.Series(clipped, index=u.index).reindex(areas)
+
+
+def _rank(index: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Rank 1 = highest risk; ties share the better rank; no index (NaN) → no rank (NA).
+
+    One definition for :func:`build_index` and the :func:`sensitivity` scenarios (a frame
+    with one index per column is ranked column by column), so the rank ranges are ranges
+    of the very ranks the index table shows.
+    """
+    return index.rank(ascending=False, method="min").astype("Int64")
+
+
+def _log_incomplete(values: pd.DataFrame) -> None:
+    """Name the municipalities left without an index, so a shorter ranking is not silent."""
+    incomplete = sorted(str(code) for code in values.index[values.isna().any(axis=1)])
+    if incomplete:
+        logger.info("No index for %s: component(s) missing.", ", ".join(incomplete))
 
 
 def _common_scale(scores: pd.DataFrame, method: str) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import statistics
 
 import numpy as np
 import pandas as pd
@@ -355,3 +356,274 @@ def test_sensitivity_custom_schemes_and_missing():
     row = res.loc["KU483"]
     assert row["n_scenarios"] == 0 and not row["robust"] and pd.isna(row["rank_best"])
     assert res.loc[SENS_CODES["D"], "rank_base"] == 1
+
+
+# ---- sensitivity = a loop of build_index calls, computed without re-running build_index -----
+def reference_sensitivity(
+    panel: pd.DataFrame,
+    indicators,
+    *,
+    directions,
+    year=None,
+    weight_schemes=None,
+    normalisations=NORMALISATIONS,
+    aggregations=AGGREGATIONS,
+    leave_one_out=True,
+    robust_max_range=3,
+    areas=None,
+) -> pd.DataFrame:
+    """What sensitivity means, spelled out: one build_index per scenario, stats row by row."""
+    indicators = tuple(indicators)
+    schemes = [None] if weight_schemes is None else [dict(s) for s in weight_schemes]
+    if leave_one_out and len(indicators) > 1:
+        schemes += [{i: float(i != dropped) for i in indicators} for dropped in indicators]
+    ranks: dict[str, dict[str, object]] = {}
+    year_used = None
+    for weights in schemes:
+        for norm in normalisations:
+            for agg in aggregations:
+                spec = IndexSpec(indicators, weights, norm, agg)
+                res = build_index(panel, spec, year=year, directions=directions, areas=areas)
+                year_used = int(res["year"].iloc[0])
+                label = spec.label
+                while label in ranks:
+                    label += "'"
+                ranks[label] = dict(zip(res["area_code"], res["rank"], strict=True))
+    labels = list(ranks)
+    rows = []
+    for code in ranks[labels[0]]:
+        got = [int(ranks[label][code]) for label in labels if not pd.isna(ranks[label][code])]
+        base = ranks[labels[0]][code]
+        rows.append(
+            {
+                "area_code": code,
+                "rank_base": None if pd.isna(base) else int(base),
+                "rank_best": min(got) if got else None,
+                "rank_median": float(statistics.median(got)) if got else np.nan,
+                "rank_worst": max(got) if got else None,
+                "rank_range": max(got) - min(got) if got else None,
+                "n_scenarios": len(got),
+                "robust": bool(got) and max(got) - min(got) <= robust_max_range,
+            }
+        )
+    out = pd.DataFrame(rows).astype(
+        {
+            "rank_base": "Int64",
+            "rank_best": "Int64",
+            "rank_median": float,
+            "rank_worst": "Int64",
+            "rank_range": "Int64",
+            "n_scenarios": int,
+            "robust": bool,
+        }
+    )
+    out = out.sort_values(
+        ["rank_median", "rank_best", "area_code"], na_position="last", ignore_index=True
+    )
+    out.attrs = {"scenarios": labels, "year": year_used, "robust_max_range": robust_max_range}
+    return out
+
+
+@pytest.fixture(scope="module")
+def synthetic_panel() -> pd.DataFrame:
+    """The dashboard tests' synthetic panel: 30 municipalities, suppressed cells in 2024."""
+    from tests.panel_factory import make_panel as make_synthetic_panel
+
+    return make_synthetic_panel(extras=False)
+
+
+SYNTH = ("share_75plus", "median_income", "poverty_rate", "unemployment_rate")
+SUBSET = ["KU009", "KU069", "KU072", "KU139", "KU208", "KU483", "KU564", "KU630", "KU746"]
+
+
+def _with_gaps() -> pd.DataFrame:
+    """sens_panel + one municipality lacking a row, one suppressed cell, one '...' value."""
+    D, G = SENS_CODES["D"], "KU483"
+    values = {ind: {SENS_CODES[k]: v for k, v in vals.items()} for ind, vals in SENS.items()}
+    values[X][G] = 60.0  # G has no unemployment_rate row at all
+    values["unemployment_rate"][SENS_CODES["B"]] = np.nan  # suppressed ('..')
+    status = {("unemployment_rate", SENS_CODES["B"]): "..", (X, D): "..."}
+    return make_panel(values, status=status)
+
+
+def _disjoint() -> pd.DataFrame:
+    """Each indicator has values, but no municipality has both: nobody can be ranked."""
+    return make_panel({X: {A: 10, B: 20}, Y: {C: 30_000, "KU072": 10_000}})
+
+
+EQUIVALENCE_CASES = {
+    "defaults, leave-one-out": (sens_panel, (X, "unemployment_rate"), {}),
+    "gaps, duplicate custom scheme, no leave-one-out": (
+        _with_gaps,
+        (X, "unemployment_rate"),
+        dict(
+            weight_schemes=[{X: 1, "unemployment_rate": 1}, {X: 3, "unemployment_rate": 1}] * 2,
+            leave_one_out=False,
+            normalisations=("rank", "minmax"),
+        ),
+    ),
+    "gaps, custom scheme + leave-one-out, strict": (
+        _with_gaps,
+        (X, "unemployment_rate"),
+        dict(weight_schemes=[{X: 2, "unemployment_rate": 0.5}], robust_max_range=0),
+    ),
+    "tied ranks": (lambda: make_panel(BASE), PAIR, dict(aggregations=("geometric",))),
+    "nobody complete": (_disjoint, PAIR, {}),
+    "synthetic region": ("synthetic", SYNTH, {}),
+    "synthetic region, areas subset with an absent code": (
+        "synthetic",
+        SYNTH,
+        dict(
+            areas=[*SUBSET, "KU001"],
+            leave_one_out=False,
+            weight_schemes=[dict.fromkeys(SYNTH, 1.0), dict.fromkeys(SYNTH, 2.0)],
+        ),
+    ),
+    "synthetic region, areas subset, earlier year, leave-one-out": (
+        "synthetic",
+        SYNTH,
+        dict(areas=SUBSET, year=2022, normalisations=("zscore",), robust_max_range=1),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EQUIVALENCE_CASES))
+def test_sensitivity_equals_a_loop_of_build_index(case, synthetic_panel):
+    make, indicators, kw = EQUIVALENCE_CASES[case]
+    panel = synthetic_panel if make == "synthetic" else make()
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    got = sensitivity(panel, indicators, directions=directions, **kw)
+    expected = reference_sensitivity(panel, indicators, directions=directions, **kw)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.attrs == expected.attrs
+    assert list(got.columns) == [
+        "area_code",
+        "rank_base",
+        "rank_best",
+        "rank_median",
+        "rank_worst",
+        "rank_range",
+        "n_scenarios",
+        "robust",
+    ]
+    assert got["n_scenarios"].dtype == np.dtype(int) and got["robust"].dtype == bool
+
+
+def test_equivalence_cases_cover_what_they_claim(synthetic_panel):
+    """Guards the cases above against becoming vacuous (no gaps, no spread, no duplicates)."""
+    gaps = reference_sensitivity(
+        _with_gaps(),
+        (X, "unemployment_rate"),
+        directions=DIRS,
+        **EQUIVALENCE_CASES["gaps, duplicate custom scheme, no leave-one-out"][2],
+    ).set_index("area_code")
+    assert gaps.loc[["KU483", SENS_CODES["B"], SENS_CODES["D"]], "n_scenarios"].eq(0).all()
+    assert any(label.endswith("'") for label in gaps.attrs["scenarios"])
+    assert gaps["rank_range"].max() > 0 and gaps["robust"].any()
+    # median of an even number of ranks can fall between two ranks
+    assert (gaps["rank_median"].dropna() % 1 != 0).any()
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    synth = reference_sensitivity(synthetic_panel, SYNTH, directions=directions)
+    unranked = set(synth.loc[synth["n_scenarios"] == 0, "area_code"])
+    assert unranked == {"KU072", "KU483", "KU630"}  # the suppressed cells of 2024
+    assert (~synth["robust"]).any() and synth["robust"].any()
+    subset = reference_sensitivity(
+        synthetic_panel,
+        SYNTH,
+        directions=directions,
+        areas=[*SUBSET, "KU001"],
+        leave_one_out=False,
+    ).set_index("area_code")
+    assert set(subset.index) == {*SUBSET, "KU001"}
+    assert subset.loc["KU001", "n_scenarios"] == 0
+    assert subset["rank_worst"].max() <= len(SUBSET)  # ranked among the subset only
+
+
+def test_sensitivity_builds_the_matrix_once_and_normalises_once_per_method(monkeypatch):
+    import digiindicators.composite as composite
+
+    calls = {"matrix": 0, "normalise": []}
+    matrix, normalise = composite._municipal_matrix, composite._normalise
+
+    def counting_matrix(*args, **kwargs):
+        calls["matrix"] += 1
+        return matrix(*args, **kwargs)
+
+    def counting_normalise(values, signs, method, goalposts):
+        calls["normalise"].append(method)
+        return normalise(values, signs, method, goalposts)
+
+    monkeypatch.setattr(composite, "_municipal_matrix", counting_matrix)
+    monkeypatch.setattr(composite, "_normalise", counting_normalise)
+    res = sensitivity(sens_panel(), (X, "unemployment_rate"), directions=DIRS)
+    assert len(res.attrs["scenarios"]) == 18
+    assert calls == {"matrix": 1, "normalise": list(NORMALISATIONS)}
+
+
+SENS_PAIR = (X, "unemployment_rate")
+SENS_ERRORS = {
+    "negative weight": (dict(weight_schemes=[{X: -1.0, "unemployment_rate": 1.0}]), "≥ 0"),
+    "negative weight in a later scheme": (
+        dict(weight_schemes=[dict.fromkeys(SENS_PAIR, 1.0), {X: -1.0, "unemployment_rate": 1.0}]),
+        "≥ 0",
+    ),
+    "unknown weight": (
+        dict(weight_schemes=[{X: 1.0, "unemployment_rate": 1.0, Y: 1.0}]),
+        "not in the spec: median_income",
+    ),
+    "weight missing": (dict(weight_schemes=[{X: 1.0}]), "no weight for: unemployment_rate"),
+    "all-zero weights": (dict(weight_schemes=[{X: 0, "unemployment_rate": 0}]), "all be zero"),
+    "empty scheme list": (dict(weight_schemes=[]), "must not be an empty list"),
+    "unknown normalisation": (dict(normalisations=("minmax", "maxmin")), "got 'maxmin'"),
+    "unknown aggregation": (dict(aggregations=("harmonic",)), "got 'harmonic'"),
+    "no aggregation": (dict(aggregations=()), "at least one normalisation"),
+    "negative robust range": (dict(robust_max_range=-1), "robust_max_range"),
+    "missing direction": (dict(directions={X: "higher_is_worse"}), "No direction given"),
+    "neutral direction": (
+        dict(directions={X: "higher_is_worse", "unemployment_rate": "neutral"}),
+        "'neutral'",
+    ),
+    "areas not municipalities": (dict(areas=[A, "MK17"]), "municipality codes"),
+    "too few values among the areas": (dict(areas=[SENS_CODES["D"], A]), "has 1 municipal"),
+    "no such year": (dict(year=2019), "0 municipal value"),
+}
+
+
+@pytest.mark.parametrize("case", list(SENS_ERRORS))
+def test_sensitivity_errors(case):
+    kw, message = SENS_ERRORS[case]
+    kw = {"directions": DIRS, **kw}
+    with pytest.raises(ValueError, match=message):
+        sensitivity(sens_panel(), SENS_PAIR, **kw)
+
+
+def test_sensitivity_errors_in_data_and_first_error_wins():
+    one_value = make_panel(
+        {
+            X: {SENS_CODES[k]: v for k, v in SENS[X].items()},
+            "unemployment_rate": {SENS_CODES["D"]: 5.0},
+        }
+    )
+    with pytest.raises(ValueError, match="has 1 municipal value"):
+        sensitivity(one_value, SENS_PAIR, directions=DIRS, year=2024)
+    # the data error comes first, as it would in a loop of build_index calls: the bad
+    # second scheme is never reached
+    with pytest.raises(ValueError, match="has 1 municipal value"):
+        sensitivity(
+            one_value,
+            SENS_PAIR,
+            directions=DIRS,
+            year=2024,
+            weight_schemes=[dict.fromkeys(SENS_PAIR, 1.0), {X: -1.0, "unemployment_rate": 1.0}],
+        )
+    flat = make_panel({X: {A: 5, B: 5, C: 5}, Y: BASE[Y]})
+    with pytest.raises(ValueError, match="same value"):
+        sensitivity(flat, PAIR, directions=DIRS)
+    # ... while a bad first spec is refused before any data is looked at
+    with pytest.raises(ValueError, match="got 'maxmin'"):
+        sensitivity(flat, PAIR, directions=DIRS, normalisations=("maxmin",))
+    duplicated = pd.concat([make_panel(BASE), make_panel(BASE).iloc[:1]])
+    with pytest.raises(ValueError, match="several share_75plus values"):
+        sensitivity(duplicated, PAIR, directions=DIRS)
+    with pytest.raises(ValueError, match="No year in which every indicator"):
+        sensitivity(make_panel({X: BASE[X]}), PAIR, directions=DIRS)

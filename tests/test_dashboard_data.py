@@ -139,3 +139,99 @@ def test_datainfo_is_backward_compatible():
     info = DataInfo(True, None, "/x", ("a",))
     assert info.sources == () and info.stale == ("a",)
     assert DataInfo(demo=False, refreshed_at="x", cache_dir="y").stale == ()
+
+
+# ---- pages of a long table (a whole-country cache has ~400 areas) --------------------------
+@pytest.mark.parametrize(("given", "rows", "want"), [
+    ({}, 35, (1, 4)), ({"sivu": "2"}, 35, (2, 4)), ({"sivu": "4"}, 35, (4, 4)),
+    ({"sivu": "5"}, 35, (1, 4)), ({"sivu": "0"}, 35, (1, 4)), ({"sivu": "-1"}, 35, (1, 4)),
+    ({"sivu": "abc"}, 35, (1, 4)), ({"sivu": "2"}, 10, (1, 1)), ({}, 0, (1, 1)),
+])
+def test_page_of_reads_the_url_and_falls_back_to_the_first(monkeypatch, given, rows, want):
+    monkeypatch.setattr(data_view, "PAGE_ROWS", 10)
+    assert data_view.page_of(given, rows) == want
+
+
+def _rendered(ctx, lang, query):
+    from dash import html
+
+    from tests.panel_factory import walk
+
+    nodes = list(walk(data_view.preview(ctx, lang, query["aineisto"], query)))
+    table = next(n for n in nodes if isinstance(n, html.Table))
+    body = [[c.children for c in tr.children] for tr in walk(table)
+            if isinstance(tr, html.Tr) and isinstance(tr.children[0], html.Th)
+            and tr.children[0].scope == "row"]
+    pager = next((n for n in nodes if isinstance(n, html.Nav)), None)
+    return body, pager, nodes
+
+
+def test_an_indicator_table_is_cut_into_pages_that_lose_no_row(ctx, monkeypatch):
+    from dash import html
+
+    monkeypatch.setattr(data_view, "PAGE_ROWS", 10)
+    _, everything = data_view.wide_rows(ctx, "fi", "share_75plus")
+    assert len(everything) > 30  # 30 municipalities and the aggregates
+    pages = -(-len(everything) // 10)
+    seen = []
+    for page in range(1, pages + 1):
+        body, pager, nodes = _rendered(ctx, "fi", {"aineisto": "share_75plus",
+                                                  "sivu": str(page)})
+        seen += body
+        assert pager is not None and pager.to_plotly_json()["props"]["aria-label"] == \
+            "Taulukon sivut"
+        current = [n for n in nodes if isinstance(n, html.Span)
+                   and n.to_plotly_json()["props"].get("aria-current") == "page"]
+        assert [c.children for c in current] == [str(page)]
+        links = {n.children: n.href for n in nodes if isinstance(n, html.A)}
+        for other in range(1, pages + 1):
+            if other != page:
+                want = "/tiedot?aineisto=share_75plus" + (f"&sivu={other}" if other > 1 else "")
+                assert links[str(other)] == want
+        assert ("Edellinen sivu" in links) == (page > 1)
+        assert ("Seuraava sivu" in links) == (page < pages)
+        status = next(n for n in nodes if getattr(n, "id", None) == "pager-status")
+        first = (page - 1) * 10 + 1
+        assert status.children == (
+            f"Rivit {first}–{first + len(body) - 1}, yhteensä {len(everything)}")
+    assert seen == everything  # every row once, in order
+
+
+def test_the_pager_keeps_the_language_and_short_tables_have_none(ctx, monkeypatch):
+    from dash import html
+
+    _, pager, _ = _rendered(ctx, "fi", {"aineisto": "share_75plus"})
+    assert pager is None  # 30 municipalities fit on one page of 100
+    monkeypatch.setattr(data_view, "PAGE_ROWS", 10)
+    _, pager, nodes = _rendered(ctx, "sv", {"aineisto": "share_75plus", "sivu": "2"})
+    links = [n for n in nodes if isinstance(n, html.A)]
+    assert links and all("kieli=sv" in a.href for a in links)
+    assert pager.to_plotly_json()["props"]["aria-label"] == "Tabellens sidor"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("fi", "Oulu (seutukunta)"),
+                                             ("sv", "Uleåborg (ekonomisk region)"),
+                                             ("en", "Oulu (sub-region)")])
+def test_an_area_named_like_a_municipality_says_its_level(ctx, lang, label):
+    _, rows = data_view.wide_rows(ctx, lang, "share_75plus")
+    names = [r[0] for r in rows]
+    assert len(names) == len(set(names))  # every row header names one area
+    assert label in names
+
+
+def test_an_all_numeric_table_is_marked_once_not_per_cell(ctx):
+    from dash import html
+
+    from tests.panel_factory import walk
+
+    nodes = list(walk(data_view.preview(ctx, "fi", "share_75plus", {})))
+    table = next(n for n in nodes if isinstance(n, html.Table))
+    assert "values-table--numeric" in table.className.split()
+    cells = [n for n in nodes if isinstance(n, html.Td)]
+    assert cells and not any(getattr(n, "className", None) for n in cells)
+    # A table with a text column keeps the per-cell marks.
+    summary = next(n for n in walk(data_view.preview(ctx, "fi", "kaikki", {}))
+                   if isinstance(n, html.Table))
+    assert "values-table--numeric" not in summary.className
+    assert any(getattr(n, "className", None) == "num" for n in walk(summary)
+               if isinstance(n, html.Td))

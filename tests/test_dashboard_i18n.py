@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dashboards import prose
-from dashboards.i18n import LANGS, TEXTS, format_date
+from dashboards.i18n import LANGS, TEXTS, format_date, texts
 
 FIELD = re.compile(r"\{(\w+)\}")
 
@@ -53,3 +53,16 @@ def test_statement_has_the_parts_the_law_asks_for(lang):
     assert "{date}" in text  # date of the assessment
     assert len(re.findall(r"WCAG \d\.\d\.\d+", text)) >= 4  # known gaps by criterion
     assert format_date(prose.STATEMENT_DATE, lang)
+
+
+def test_the_home_region_keeps_its_inflected_title_and_counts_its_municipalities():
+    from dashboards.sitetext import site_texts
+    from digiindicators.areas import areas
+
+    table = areas()
+    for lang in ("fi", "sv", "en"):
+        site = site_texts(table, lang)
+        assert site["app_title"] == site["h1"] == texts(lang)["app_title"]
+        assert site["region_name"] == texts(lang)["region_name"]
+        assert " 30 " in site["lead"] and "{n}" not in site["lead"]
+    assert site_texts(table, "fi")["h1"] == "Digitaalinen osallisuus Pohjois-Pohjanmaalla"

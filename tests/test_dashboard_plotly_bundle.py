@@ -111,7 +111,16 @@ def test_every_chart_uses_only_the_basic_bundles_traces(view):
         fig = graph.figure
         assert isinstance(fig, dict)
         assert {t["type"] for t in fig["data"]} <= TRACE_TYPES
-        assert fig["layout"]["template"] is figures.dash_template()
+        # The cut template, plus only the styles this figure's items share.
+        template, cut = fig["layout"]["template"], figures.dash_template()
+        assert set(template["data"]) == set(cut["data"])
+        for kind, items in template["data"].items():
+            assert [{k: v for k, v in item.items() if k in cut["data"][kind][0]}
+                    for item in items] == cut["data"][kind]
+            assert {k for item in items for k in item} <= \
+                set(cut["data"][kind][0]) | set(figures._SHAREABLE_TRACE_KEYS)
+        assert {k: v for k, v in template["layout"].items() if k != "annotationdefaults"} == \
+            {k: v for k, v in cut["layout"].items() if k != "annotationdefaults"}
 
 
 def test_the_cut_template_keeps_what_cartesian_bar_and_scatter_read():

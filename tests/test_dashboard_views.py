@@ -164,3 +164,80 @@ def test_boundaries_are_read_defensively(monkeypatch):
     partial = make_boundaries()
     partial["features"] = partial["features"][:10]
     assert not overview.has_boundaries(make_app(boundaries=partial).digi_ctx)
+
+
+def _values_table(page) -> tuple[list[str], dict[str, list[str]]]:
+    """The overview's values table: column heads and, per area code, the row's cell texts."""
+    table = next(n for n in walk(page) if isinstance(n, html.Table) and n.id == "values-table")
+    heads = [text_of(n) for n in walk(table) if isinstance(n, html.Th) and n.scope == "col"]
+    rows = {
+        n.to_plotly_json()["props"]["data-area"]: [text_of(c) for c in n.children]
+        for n in walk(table) if isinstance(n, html.Tr) and getattr(n, "className", None)
+    }
+    return heads, rows
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_values_table_carries_the_map_classes(ctx, lang):
+    from dashboards import maps
+    from dashboards.views import overview
+
+    _, page = render(ctx, "overview", lang)
+    t = texts(lang)
+    heads, rows = _values_table(page)
+    assert not any(getattr(n, "id", None) == "map-table" for n in walk(page))
+    assert heads[-2] == t["col_class"]
+    st = overview.resolve(ctx, {})
+    ranking = overview.figures.ranking_data(ctx.panel, st.indicator, st.year, lang, ctx.catalog,
+                                            areas=ctx.areas, lookup=ctx.lookup)
+    data = maps.map_data(ranking, ctx.tiles)
+    for cell in data.cells:  # every municipality's class, as the legend numbers them
+        want = (f"{cell.map_class.index}: {cell.map_class.label}" if cell.map_class
+                else t["legend_missing"])
+        assert rows[cell.code][-2] == want
+    assert {rows[c][-2] for c in rows if not c.startswith("KU")} == {""}  # no class: no map
+    # The unit every row shares is named once, in the value column's head.
+    unit = overview.figures.unit_label(ranking.info.unit, lang)
+    assert f"{t['col_value']} ({unit})" in heads and t["col_unit"] not in heads
+    # The map figure's caption points at that table.
+    caption = next(n for n in walk(page) if getattr(n, "id", None) == "map-caption")
+    assert any(isinstance(n, html.A) and n.href == "#values-table" for n in walk(caption))
+
+
+def _feedback_hrefs(app) -> tuple[list[str], list[str]]:
+    ctx = app.digi_ctx
+    _, page = render(ctx, "overview", "fi")
+    _, statement = render(ctx, "statement", "fi")
+    mails = [[n.href for n in walk(p) if isinstance(n, html.A) and n.href.startswith("mailto:")]
+             for p in (page, statement)]
+    return mails[0], mails[1]
+
+
+def test_the_feedback_address_is_the_deployers(monkeypatch, caplog):
+    monkeypatch.setenv("DIGIINDICATORS_FEEDBACK_EMAIL", "digituki@pohjois-pohjanmaa.fi")
+    footer, statement = _feedback_hrefs(make_app())
+    assert footer == ["mailto:digituki@pohjois-pohjanmaa.fi"]
+    assert statement == footer * 2  # the statement names it, and so does its footer
+    # An argument wins over the environment.
+    footer, _ = _feedback_hrefs(make_app(feedback_email="palaute@kunta.fi"))
+    assert footer == ["mailto:palaute@kunta.fi"]
+    # Without either, the placeholder is used and said to be one.
+    monkeypatch.delenv("DIGIINDICATORS_FEEDBACK_EMAIL")
+    with caplog.at_level("WARNING", logger="dashboards.app"):
+        footer, _ = _feedback_hrefs(make_app())
+    assert footer == [f"mailto:{FEEDBACK_EMAIL}"]
+    assert "placeholder" in caplog.text and "DIGIINDICATORS_FEEDBACK_EMAIL" in caplog.text
+
+
+@pytest.mark.parametrize("bad", ["not an address", "a@b", "x@y.fi>\"<script", "@kunta.fi"])
+def test_a_malformed_feedback_address_is_refused(bad):
+    with pytest.raises(ValueError, match="not an e-mail address"):
+        make_app(feedback_email=bad)
+
+
+def test_the_cli_refuses_a_malformed_feedback_address(capsys, monkeypatch, tmp_path):
+    from digiindicators.cli import main
+
+    monkeypatch.setenv("DIGIINDICATORS_CACHE", str(tmp_path / "cache"))
+    assert main(["dashboard", "--feedback-email", "nobody"]) == 2
+    assert "not an e-mail address" in capsys.readouterr().err

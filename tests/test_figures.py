@@ -330,3 +330,61 @@ def test_estimate_series_is_hatched_everywhere_and_named_in_the_caption(panel):
     assert "laskennallinen arvio" in caption
     rows = values_table_rows(panel, ESTIMATE_INDICATOR, 2024, "fi")
     assert all(r.status == "e" and r.interval_text for r in rows)
+
+
+def test_for_dash_moves_shared_annotation_styles_into_the_template():
+    from dashboards import figures
+
+    annotations = [
+        {"x": 1, "y": "A", "xref": "x", "yref": "y", "showarrow": False, "text": "1",
+         "font": {"size": 12, "color": "#212121"}, "xshift": 3},
+        {"x": 2, "y": "B", "xref": "x", "yref": "y", "showarrow": False, "text": "2",
+         "font": {"color": "#212121", "size": 12}, "xshift": -3},
+        {"x": 3, "y": 1, "xref": "x", "yref": "paper", "showarrow": False, "text": "ref",
+         "font": {"size": 13, "color": "#212121"}},
+    ]
+    spec = {"data": [], "layout": {"annotations": annotations}}
+    out = figures.for_dash(spec)
+    defaults = out["layout"]["template"]["layout"]["annotationdefaults"]
+    # Keys every label sets, at their most common value; xshift is missing from one label
+    # (it relies on plotly.js's default 0), so it stays on each label; text and position
+    # never move.
+    assert {k: defaults[k] for k in ("xref", "yref", "showarrow", "font")} == {
+        "xref": "x", "yref": "y", "showarrow": False, "font": {"size": 12, "color": "#212121"}}
+    assert "xshift" not in defaults and "text" not in defaults and "x" not in defaults
+    # Applying the defaults back gives every label exactly as it was given.
+    restored = [{**{k: v for k, v in defaults.items() if k in figures._SHAREABLE_ANNOTATION_KEYS},
+                 **a} for a in out["layout"]["annotations"]]
+    assert restored == annotations
+    assert spec["layout"]["annotations"] is annotations and "template" not in spec["layout"]
+    # One label, or none: nothing to share.
+    single = figures.for_dash({"data": [], "layout": {"annotations": annotations[:1]}})
+    assert single["layout"]["annotations"] == annotations[:1]
+
+
+def test_for_dash_moves_shared_trace_styles_into_the_template():
+    from dashboards import figures
+
+    polygons = [{"type": "scatter", "x": [0, 1, 0], "y": [0, 0, 1], "mode": "lines",
+                 "fill": "toself", "fillcolor": colour, "line": {"color": "#5f686d", "width": 1},
+                 "hoveron": "fills", "hoverinfo": "text", "text": name, "showlegend": False}
+                for name, colour in (("A", "#111111"), ("B", "#222222"), ("C", "#222222"))]
+    polygons[2]["line"] = {"color": "#000000", "width": 3}  # a marked outline keeps its own
+    bars = [{"type": "bar", "x": [1], "y": ["A"], "orientation": "h"}]
+    spec = {"data": [*polygons, *bars], "layout": {}}
+    out = figures.for_dash(spec)
+    template = out["layout"]["template"]["data"]
+    scatter_defaults = {k: v for k, v in template["scatter"][0].items()
+                        if k in figures._SHAREABLE_TRACE_KEYS}
+    assert scatter_defaults == {"mode": "lines", "fill": "toself", "fillcolor": "#222222",
+                                "line": {"color": "#5f686d", "width": 1}, "hoveron": "fills",
+                                "hoverinfo": "text", "showlegend": False}
+    # plotly's own scatter item (its fillpattern) is kept; a single bar shares nothing.
+    assert template["scatter"][0]["fillpattern"] == figures.dash_template()["data"]["scatter"][0][
+        "fillpattern"]
+    assert out["data"][3] == bars[0]
+    restored = [{**scatter_defaults, **trace} for trace in out["data"][:3]]
+    assert restored == polygons
+    assert out["data"][2]["line"] == {"color": "#000000", "width": 3}
+    assert "text" in out["data"][0] and "x" in out["data"][0]
+    assert figures.dash_template()["data"]["scatter"][0].get("mode") is None  # not mutated

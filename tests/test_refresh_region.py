@@ -273,8 +273,8 @@ def render_page(app, path: str, search: str = ""):
 
     ctx = app.digi_ctx
     route = state.route(path, search)
-    return shell.page(ctx, "fi", route.view, path, search,
-                      LAYOUTS[route.view](ctx, "fi", route, search))
+    return shell.page(ctx, route.lang, route.view, path, search,
+                      LAYOUTS[route.view](ctx, route.lang, route, search))
 
 
 def test_the_dashboard_serves_the_caches_region(country_app):
@@ -290,9 +290,36 @@ def test_the_dashboard_serves_the_caches_region(country_app):
     graphs = {str(n.id) for n in nodes if isinstance(n, dcc.Graph)}
     assert {"ranking-graph", "map-graph"} <= graphs
     tables = {str(n.id): n for n in nodes if isinstance(n, html.Table)}
-    # The map's table: a header and one row per municipality; the ranking's table adds the
+    # One table for the map and the ranking: a header, one row per municipality and the
     # country (one reference row: the region is the country itself).
-    assert sum(isinstance(n, html.Tr) for n in walk(tables["map-table"])) == 1 + 308
+    assert "map-table" not in tables
     assert sum(isinstance(n, html.Tr) for n in walk(tables["values-table"])) == 1 + 308 + 1
     profile = list(walk(render_page(country_app, "/kunta/KU179")))  # Jyväskylä, MK13
     assert sum(isinstance(n, html.H1) for n in profile) == 1
+
+
+@pytest.mark.parametrize(("lang", "title", "lead"), [
+    ("fi", "Digitaalinen osallisuus: Koko maa", "Vertaa alueen 308 kuntaa"),
+    ("sv", "Digital delaktighet: Hela landet", "Jämför områdets 308 kommuner"),
+    ("en", "Digital inclusion: Whole country", "Compare the area's 308 municipalities"),
+])
+def test_another_region_is_not_presented_as_pohjois_pohjanmaa(country_app, lang, title, lead):
+    from dash import html
+
+    from dashboards import state
+    from dashboards.app import page_title
+    from tests.panel_factory import walk
+
+    search = "" if lang == "fi" else f"?kieli={lang}"
+    nodes = list(walk(render_page(country_app, "/", search)))
+    h1 = next(n for n in nodes if isinstance(n, html.H1))
+    assert h1.children == title
+    lead_p = next(n for n in nodes if getattr(n, "className", None) == "lead")
+    assert lead_p.children.startswith(lead)
+    region = next(n for n in nodes if getattr(n, "className", None) == "site-header__region")
+    assert region.children == country_app.digi_ctx.areas.name("SSS", lang)
+    route = state.route("/tiedot", search)
+    assert page_title(country_app.digi_ctx, route).endswith(" – " + title)
+    text = str([getattr(n, "children", "") for n in nodes])
+    assert "Pohjois-Pohjanmaa" not in text and "Norra Österbotten" not in text
+    assert "North Ostrobothnia" not in text

@@ -13,24 +13,37 @@ from ..i18n import LICENCE_URL, fill, format_date, texts
 
 
 def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
-                 caption: str | None = None, group: dict[str, str] | None = None) -> html.Table:
+                 caption: str | None = None, group: dict[str, str] | None = None,
+                 classes: dict[str, str] | None = None) -> html.Table:
     """Municipalities (alphabetical), then region and Finland: value, unit, symbol, source.
 
     ``group`` (area code → peer-group name) adds a column naming each municipality's
     urban–rural class, shown when a group is highlighted in the chart, so the highlight
-    is in the table too and not only in colour.
+    is in the table too and not only in colour. ``classes`` (area code → "2: 6,1–8,4 %")
+    adds the map's colour class, so this one table carries the numbers of both the map
+    and the ranking (one table of 308 rows instead of two on a whole-country page).
+    A unit shared by every row goes into the value column's heading instead of a column
+    repeating it on each row.
     """
     t = texts(lang)
     rows = figures.table_rows(ranking)
     with_interval = any(r.interval_text for r in rows)
+    units = {r.unit for r in rows}
+    shared_unit = units.pop() if len(units) == 1 else None
     head = [t["col_area"]]
     if group:
         head.append(t["col_group"])
-    head += [t["col_value"], t["col_unit"], t["col_status"]]
+    value_head = t["col_value"] + (f" ({shared_unit})" if shared_unit else "")
+    head.append(value_head)
+    if shared_unit is None:
+        head.append(t["col_unit"])
+    head.append(t["col_status"])
     if with_interval:
         head.append(t["col_interval"])
+    if classes is not None:
+        head.append(t["col_class"])
     head.append(t["col_source"])
-    numeric = {t["col_value"], t["col_interval"]}
+    numeric = {value_head, t["col_interval"]}
     body = []
     previous_level = "kunta"
     for row in rows:
@@ -42,19 +55,21 @@ def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
         cells = [html.Th(row.area_name, scope="row")]
         if group:
             cells.append(html.Td(group.get(row.area_code, "")))
-        cells += [
-            html.Td(value_cell, className="num"),
-            html.Td(row.unit),
-            html.Td(symbol(row.status, row.status_text), className="status"),
-        ]
+        cells.append(html.Td(value_cell, className="num"))
+        if shared_unit is None:
+            cells.append(html.Td(row.unit))
+        cells.append(html.Td(symbol(row.status, row.status_text), className="status"))
         if with_interval:
             cells.append(html.Td(row.interval_text, className="num"))
+        if classes is not None:
+            cells.append(html.Td(classes.get(row.area_code, "")))
         cells.append(html.Td(row.source, className="source"))
-        classes = [f"row--{row.area_level}"]
+        level_classes = [f"row--{row.area_level}"]
         if row.area_level != "kunta" and previous_level == "kunta":
-            classes.append("row--first-aggregate")
+            level_classes.append("row--first-aggregate")
         previous_level = row.area_level
-        body.append(html.Tr(cells, className=" ".join(classes), **{"data-area": row.area_code}))
+        body.append(html.Tr(cells, className=" ".join(level_classes),
+                            **{"data-area": row.area_code}))
     caption = caption or t["table_caption"].format(title=ranking.info.title, year=ranking.year)
     return html.Table(
         id=id_,

@@ -10,6 +10,7 @@ status table, else what the panel's ``source`` column tells).
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash import ctx as cb
 
+from digiindicators.areas import level_of
 from digiindicators.exports import write_csv, write_excel
 
 from .. import datasets, figures, state
@@ -27,6 +29,8 @@ from ..i18n import LICENCE_URL, format_date, texts
 from .common import from_url, indicator_info, indicators, mirror_id, url_mirror, view_of
 
 PREVIEW_ROWS = 60
+PAGE_ROWS = 100  # rows per page of an indicator's areas × years table
+PAGE = "sivu"  # the URL parameter of that page (1 = first)
 
 
 def sources_table(ctx: Context, lang: str) -> html.Table:
@@ -48,9 +52,24 @@ def sources_table(ctx: Context, lang: str) -> html.Table:
                   t["col_freshness"], t["col_licence"]], rows)
 
 
-def _wide_indicator(ctx: Context, lang: str, indicator: str) -> html.Table:
-    """Areas × years of one indicator (what the overview draws, every year at once)."""
-    t = texts(lang)
+def page_of(query: dict[str, str], n_rows: int) -> tuple[int, int]:
+    """(page, pages) of a table of ``n_rows``: the URL's ``sivu``, or 1 when it is not a page."""
+    pages = max(1, -(-n_rows // PAGE_ROWS))
+    try:
+        page = int(query.get(PAGE, "1"))
+    except ValueError:
+        page = 1
+    return (page if 1 <= page <= pages else 1), pages
+
+
+def wide_rows(ctx: Context, lang: str, indicator: str) -> tuple[list[int], list[list[Any]]]:
+    """Years and one row per area (municipalities, then aggregates), formatted for ``lang``;
+    remembered per app (every page of the table is cut from them)."""
+    return ctx.remember(("wide-rows", lang, indicator),
+                        lambda: _wide_rows(ctx, lang, indicator))
+
+
+def _wide_rows(ctx: Context, lang: str, indicator: str) -> tuple[list[int], list[list[Any]]]:
     lookup = ctx.lookup
     info = indicator_info(ctx, indicator, lang)
     years = lookup.years(indicator)
@@ -59,9 +78,15 @@ def _wide_indicator(ctx: Context, lang: str, indicator: str) -> html.Table:
     names = ctx.areas.names(lang)
     order = sorted(ctx.municipalities, key=lambda c: figures.sort_key(names[c]))
     order += [c for c in ctx.areas.codes if c not in order and c in present]
+    shown_names = Counter(names.get(code, code) for code in order)
+    levels = texts(lang)["level_labels"]
     body = []
     for code in order:
-        cells: list[Any] = [names.get(code, code)]
+        name = names.get(code, code)
+        if shown_names[name] > 1 and not code.startswith("KU"):
+            # Statistics Finland names sub-regions after their centre ("Oulu"): say which.
+            name = f"{name} ({levels.get(level_of(code), level_of(code))})"
+        cells: list[Any] = [name]
         for y in years:
             row = by_year[y].get(code)
             if row is None:
@@ -71,9 +96,64 @@ def _wide_indicator(ctx: Context, lang: str, indicator: str) -> html.Table:
             status = row.status
             cells.append((text + (" e" if status == "e" else "")) if text else (status or ".."))
         body.append(cells)
+    return years, body
+
+
+def _wide_indicator(ctx: Context, lang: str, indicator: str,
+                    query: dict[str, str]) -> list[Any]:
+    """Areas × years of one indicator (what the overview draws, every year at once).
+
+    A whole-country cache has about 400 areas: the table is shown a page of
+    ``PAGE_ROWS`` at a time (``?sivu=``), with links to the other pages, so a page stays
+    light; the downloads always hold every row.
+    """
+    t = texts(lang)
+    info = indicator_info(ctx, indicator, lang)
+    years, body = wide_rows(ctx, lang, indicator)
+    page, pages = page_of(query, len(body))
+    first = (page - 1) * PAGE_ROWS
+    shown = body[first:first + PAGE_ROWS]
     unit = figures.unit_label(info.unit, lang)
-    return table("data-table", t["data_wide_caption"].format(title=info.title, unit=unit),
-                 [t["col_area"], *map(str, years)], body, numeric=set(range(1, len(years) + 1)))
+    out: list[Any] = [scroll_table(
+        table("data-table", t["data_wide_caption"].format(title=info.title, unit=unit),
+              [t["col_area"], *map(str, years)], shown,
+              numeric=set(range(1, len(years) + 1))),
+        "data-table")]
+    if pages > 1:
+        out.append(_pager(ctx, lang, indicator, page, pages,
+                          (first + 1, first + len(shown), len(body))))
+    return out
+
+
+def _pager(ctx: Context, lang: str, dataset: str, page: int, pages: int,
+           span: tuple[int, int, int]) -> html.Nav:
+    """Links to the table's pages: plain links (a page load, like the navigation), the
+    current page marked with ``aria-current``, each number named "Page n"."""
+    t = texts(lang)
+
+    def link(n: int, text: str, label: str | None = None) -> html.A:
+        target = state.href(state.PATHS["data"], lang, ctx.default_lang, aineisto=dataset,
+                            **({PAGE: n} if n > 1 else {}))
+        return html.A(text, href=ctx.path(target), **({"aria-label": label} if label else {}))
+
+    items: list[Any] = []
+    if page > 1:
+        items.append(html.Li(link(page - 1, t["pager_previous"])))
+    for n in range(1, pages + 1):
+        label = t["pager_page"].format(n=n)
+        if n == page:
+            items.append(html.Li(html.Span(str(n), **{"aria-current": "page",
+                                                        "aria-label": label})))
+        else:
+            items.append(html.Li(link(n, str(n), label)))
+    if page < pages:
+        items.append(html.Li(link(page + 1, t["pager_next"])))
+    first, last, rows = span
+    return html.Nav([
+        html.P(t["pager_status"].format(first=first, last=last, rows=rows),
+               className="pager__status", id="pager-status"),
+        html.Ul(items, className="pager__list"),
+    ], className="pager", **{"aria-label": t["pager_label"]})
 
 
 def _summary_table(ctx: Context, lang: str) -> html.Table:
@@ -99,15 +179,19 @@ def _frame_table(frame: pd.DataFrame, caption: str) -> html.Table:
     return table("data-table", caption, cols, body, class_name="values-table data-preview")
 
 
+def is_wide(ctx: Context, dataset: str) -> bool:
+    """Whether the dataset is one statistic, previewed as an areas × years table."""
+    return dataset in ctx.remember(("panel-indicators",), lambda: set(ctx.lookup.indicators())) \
+        and figures.is_statistic(dataset)
+
+
 def preview(ctx: Context, lang: str, dataset: str, query: dict[str, str]) -> list[Any]:
     t = texts(lang)
     if dataset == datasets.ALL:
         tbl = _summary_table(ctx, lang)
         note = t["data_all_note"].format(rows=len(ctx.panel))
-    elif dataset in ctx.remember(("panel-indicators",), lambda: set(ctx.lookup.indicators())) \
-            and figures.is_statistic(dataset):
-        tbl = _wide_indicator(ctx, lang, dataset)
-        note = ""
+    elif is_wide(ctx, dataset):
+        return _wide_indicator(ctx, lang, dataset, query)
     else:
         ds = datasets.build(ctx, lang, dataset, query)
         tbl = _frame_table(ds.frame, t["data_preview_caption"].format(label=ds.label))
@@ -210,6 +294,8 @@ def register(app: dash.Dash, ctx: Context) -> None:
             from .index import choice_from_query  # the index reads its choices from the URL
 
             key += (choice_from_query(ctx, query).key(),)
+        elif is_wide(ctx, dataset):  # the page as resolved: junk in the URL is page 1
+            key += (page_of(query, len(wide_rows(ctx, lang, dataset)[1]))[0],)
         rendered = ctx.rendered(key, lambda: preview(ctx, lang, dataset, query))
         return dataset, rendered, url_out, status
 

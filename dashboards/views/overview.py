@@ -21,10 +21,11 @@ from dash import ctx as cb
 from digiindicators.areas import URBAN_RURAL_CLASSES
 
 from .. import figures, maps, state
-from ..components import GRAPH_CONFIG, figure, scroll_table, select, table
+from ..components import GRAPH_CONFIG, figure, scroll_table, select
 from ..context import Context
 from ..i18n import texts
 from ..peers import group_members
+from ..sitetext import site_texts
 from .common import (
     data_link,
     from_url,
@@ -211,21 +212,16 @@ def _map_legend(data: maps.MapData, lang: str, with_missing: bool) -> html.Div:
                      html.Ul(items, className="map-legend__list")], className="map-legend")
 
 
-def _map_table(data: maps.MapData, lang: str, title: str, year: int) -> html.Table:
-    t = texts(lang)
-    rows = []
-    for cell in sorted(data.cells, key=lambda c: figures.sort_key(c.name)):
-        cls = cell.map_class
-        rows.append([cell.name, cell.value_text,
-                     f"{cls.index}: {cls.label}" if cls else t["legend_missing"]])
-    return table("map-table", t["map_table_caption"].format(title=title, year=year),
-                 [t["col_area"], t["col_value"], t["col_class"]], rows, numeric={1})
+def map_classes(data: maps.MapData, lang: str) -> dict[str, str]:
+    """Area code → its map class as the values table shows it ("2: 6,1–8,4 %")."""
+    missing = texts(lang)["legend_missing"]
+    return {cell.code: (f"{cell.map_class.index}: {cell.map_class.label}" if cell.map_class
+                        else missing) for cell in data.cells}
 
 
 def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ranking,
-                 marked: set[str]) -> html.Section:
+                 data: maps.MapData, marked: set[str]) -> html.Section:
     t = texts(lang)
-    data = maps.map_data(ranking, ctx.tiles)
     info = ranking.info
     note = t["map_grid_note"]
     if ctx.boundaries and (st.map == MAP_BOUNDARIES or not ctx.tiles):
@@ -247,7 +243,7 @@ def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ra
         html.H3(t["map_heading"].format(title=info.title, year=ranking.year), id="map-heading"),
         figure([graphic, _map_legend(data, lang, any(c.map_class is None for c in data.cells))],
                caption, caption_id="map-caption", class_name="chart-figure map-figure",
-               lang=lang, table=_map_table(data, lang, info.title, ranking.year)),
+               table_href="#values-table", lang=lang),
     ]
     if attribution:
         children.append(html.P(attribution, className="source-line", id="map-attribution"))
@@ -272,11 +268,12 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     group_names = (ctx.remember(("urban-rural", lang), lambda: {
         c: ctx.areas.urban_rural(c, lang) for c in ctx.municipalities}) if marked else None)
     n_bars = len(ranking.ranked) or len(ranking.missing)
+    map_data = maps.map_data(ranking, ctx.tiles)
     return [
         html.H2(t["chart_heading"].format(title=info.title, year=st.year), id="chart-heading"),
         html.P(description, id="indicator-description", className="description"),
         html.Div(className="overview-grid", children=[
-            _map_section(ctx, lang, st, ranking, marked),
+            _map_section(ctx, lang, st, ranking, map_data, marked),
             html.Section(className="ranking-section", **{"aria-labelledby": "ranking-heading"},
                          children=[
                 html.H3(t["ranking_heading"], id="ranking-heading"),
@@ -292,7 +289,8 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
         html.P(source_line(ctx, ranking, lang), id="source-line", className="source-line"),
         html.Section(className="data", **{"aria-labelledby": "table-heading"}, children=[
             html.H2(t["table_heading"], id="table-heading"),
-            scroll_table(values_table(ranking, lang, group=group_names), "values-table"),
+            scroll_table(values_table(ranking, lang, group=group_names,
+                                      classes=map_classes(map_data, lang)), "values-table"),
             symbol_legend(lang),
             data_link(ctx, lang, st.indicator),
         ]),
@@ -311,7 +309,8 @@ def status_text(ctx: Context, lang: str, st: OverviewState) -> str:
 def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
     t = texts(lang)
     st = resolve(ctx, state.parse_search(search))
-    intro = [html.H1(t["h1"]), html.P(t["lead"], className="lead")]
+    site = site_texts(ctx.areas, lang)
+    intro = [html.H1(site["h1"]), html.P(site["lead"], className="lead")]
     if st.indicator is None:
         return [*intro, html.P(t["no_indicators"], className="notice")]
     controls = [

@@ -22,6 +22,7 @@ from ..context import Context
 from ..figures import AreaValue, format_number, format_value
 from ..i18n import texts
 from ..peers import peer_members
+from ..sitetext import site_texts
 from .common import data_link, from_url, mirror_id, survey_cells, url_mirror, view_of
 
 
@@ -286,7 +287,7 @@ def register(app: dash.Dash, ctx: Context) -> None:
         t = texts(lang)
         status = t["status_showing"].format(what=heading(ctx, lang, code))
         # Each municipality's page has its own title (WCAG 2.4.2).
-        title = heading(ctx, lang, code) + " – " + t["app_title"]
+        title = heading(ctx, lang, code) + " – " + site_texts(ctx.areas, lang)["app_title"]
         rendered = ctx.rendered(("profile", lang, code), lambda: content(ctx, lang, code))
         return (code, heading(ctx, lang, code), lead(ctx, lang, code), rendered,
                 path_out, status, {"title": title, "lang": lang})

@@ -9,7 +9,7 @@ from dash import html
 
 from .. import state
 from ..context import Context
-from ..i18n import FEEDBACK_EMAIL, REFRESH_COMMAND, SUPERVISOR_URL, fill, format_date, texts
+from ..i18n import REFRESH_COMMAND, SUPERVISOR_URL, fill, format_date, texts
 from ..prose import METHOD, STATEMENT, STATEMENT_DATE
 
 
@@ -40,7 +40,7 @@ def method_layout(ctx: Context, lang: str, route: state.Route, search: str) -> l
 def statement_layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
     t = texts(lang)
     parts = {
-        "email": html.A(FEEDBACK_EMAIL, href=f"mailto:{FEEDBACK_EMAIL}"),
+        "email": html.A(ctx.feedback_email, href=f"mailto:{ctx.feedback_email}"),
         "supervisor": html.A("saavutettavuusvaatimukset.fi", href=SUPERVISOR_URL),
         "date": format_date(STATEMENT_DATE, lang),
     }

@@ -187,15 +187,20 @@ def test_language_headings_figure_and_table(overview_page: Page):
     graphic = figure.locator(".chart-figure__graphic")
     assert graphic.get_attribute("aria-hidden") == "true"
     assert graphic.locator("a, button, [tabindex]").count() == 0
-    # The map is a figure too: 30 tiles, a legend, a caption and its own table.
+    # The map is a figure too: 30 tiles, a legend, and a caption pointing at the values
+    # table, which names every municipality's map class.
     map_figure = page.locator("figure.map-figure")
     assert map_figure.locator(".tile").count() == 30
     expect(map_figure.locator("figcaption")).to_contain_text("samankokoinen ruutu")
-    assert map_figure.locator("table#map-table tbody tr").count() == 30
+    assert map_figure.locator("figcaption a[href='#values-table']").count() == 1
     assert page.locator(".modebar, .modebar-btn").count() == 0
     table = page.locator("table#values-table")
     expect(table.locator("caption")).to_contain_text(re.compile(r"vuonna \d{4}: kunnat"))
     assert table.locator("thead th[scope=col]").count() >= 5
+    expect(table.locator("thead")).to_contain_text("Kartan luokka")
+    classes = table.locator("tbody tr.row--kunta td:nth-last-child(2)").all_inner_texts()
+    assert len(classes) == 30, classes
+    assert all(re.match(r"^\d: ", c) or c == "ei tietoa" for c in classes), classes
     assert table.locator("tbody th[scope=row]").count() == 33  # 30 + region, county, Finland
     source = page.locator("#source-line")
     expect(source).to_contain_text("CC BY 4.0")

@@ -81,3 +81,52 @@ def test_without_the_bundle_dash_loads_its_full_plotly(new_page, full_url):
     assert any(FULL in u for u in urls)
     assert not any(u.endswith(BASIC) for u in urls)
     _check_charts(page)
+
+
+_DRAW = """async (fig) => {
+    const div = document.createElement("div");
+    document.body.appendChild(div);
+    await Plotly.newPlot(div, fig.data, fig.layout);
+    const png = await Plotly.toImage(div, {format: "png", width: 800, height: fig.layout.height});
+    const pick = (o, keys) => Object.fromEntries(keys.map(k => [k, o[k]]));
+    const resolved = {
+        traces: div._fullData.map(t => pick(t, ["type", "mode", "fill", "fillcolor", "line",
+            "hoveron", "hoverinfo", "hovertemplate", "text", "showlegend", "orientation"])),
+        annotations: div._fullLayout.annotations.map(a => pick(a, ["xref", "yref", "showarrow",
+            "xanchor", "yanchor", "xshift", "yshift", "font", "bgcolor", "text"])),
+    };
+    div.remove();
+    return {png, resolved: JSON.stringify(resolved)};
+}"""
+
+
+def test_shared_styles_in_the_template_draw_the_same_charts(new_page, overview_url, panel):
+    """figures.for_dash moves styles every value label or polygon shares into the template;
+    plotly.js must resolve every attribute as before and draw exactly the same pixels."""
+    from dashboards import figures, maps
+    from tests.panel_factory import make_app
+
+    ctx = make_app(boundaries=make_boundaries()).digi_ctx
+    indicator = "share_nonusers_16_89"
+    year = max(ctx.lookup.municipal_years(indicator))
+    ranking = figures.ranking_data(ctx.panel, indicator, year, "fi", ctx.catalog,
+                                   areas=ctx.areas, lookup=ctx.lookup)
+    peers = {"KU564", "KU139"}
+    specs = {
+        "ranking": figures.ranking_spec(ranking, group=peers),
+        "map": maps.choropleth_spec(maps.map_data(ranking, ctx.tiles),
+                                    maps.outlines(ctx.boundaries), peers),
+    }
+    page = new_page()
+    open_overview(page, overview_url)  # a page of the app: plotly.js loaded under its CSP
+    page.wait_for_function("window.Plotly !== undefined")
+    for name, spec in specs.items():
+        as_given = {**spec, "layout": {**spec["layout"], "template": figures.dash_template()}}
+        compact = figures.for_dash(spec)
+        assert len(str(compact)) < 0.8 * len(str(as_given)), name
+        bare = {**compact, "layout": {**compact["layout"], "template": figures.dash_template()}}
+        given, shared, lost = (page.evaluate(_DRAW, fig) for fig in (as_given, compact, bare))
+        assert shared["resolved"] == given["resolved"], name
+        assert shared["png"] == given["png"], name
+        # The comparison can see a style go missing.
+        assert lost["png"] != given["png"] and lost["resolved"] != given["resolved"], name

@@ -162,6 +162,46 @@ def test_data_downloads_csv_metadata_and_excel(page: Page, overview_url, panel, 
     expect(page.locator("#sources-table")).to_contain_text("ajan tasalla")
 
 
+def test_data_table_pages_are_links_that_keep_every_row(page: Page, serve_app, panel,
+                                                        monkeypatch):
+    """A long areas × years table (~400 rows for the whole country) is shown a page at a
+    time; here pages of 10 rows stand in for pages of 100. The pager is plain links, passes
+    axe, and paging through it shows every area once."""
+    from dashboards.app import create_app
+    from dashboards.views import data as data_view
+    from tests.browser.conftest import check_keyboard_path, run_axe
+    from tests.panel_factory import make_info
+
+    monkeypatch.setattr(data_view, "PAGE_ROWS", 10)
+    url = serve_app(create_app(panel, info=make_info()))  # its own render cache
+    open_view(page, url + "/tiedot?aineisto=share_75plus")
+    pager = page.get_by_role("navigation", name="Taulukon sivut")
+    expect(pager.locator("[aria-current=page]")).to_have_text("1")
+    n_pages = pager.locator("li").count() - 1  # the numbers and "next"
+    run_axe(page)
+    check_keyboard_path(page)
+    seen = page.locator("#data-table tbody th[scope=row]").all_inner_texts()
+    assert len(seen) == 10
+    # Every number right-aligned, by the table's class rather than each cell's.
+    aligns = page.eval_on_selector_all(
+        "#data-table tbody td", "cells => cells.map(c => getComputedStyle(c).textAlign)")
+    assert aligns and set(aligns) == {"right"}
+    for number in range(2, n_pages + 1):
+        pager.get_by_role("link", name=f"Sivu {number}").click()
+        expect(page).to_have_url(re.compile(rf"aineisto=share_75plus&sivu={number}$"))
+        expect(page.locator("nav.pager [aria-current=page]")).to_have_text(str(number))
+        seen += page.locator("#data-table tbody th[scope=row]").all_inner_texts()
+    expect(page.locator("#pager-status")).to_contain_text(f"yhteensä {len(seen)}")
+    assert "Oulu" in seen and len(seen) == len(set(seen)) > 30
+    assert page.get_by_role("link", name="Seuraava sivu").count() == 0
+    page.get_by_role("link", name="Edellinen sivu").click()
+    expect(page.locator("nav.pager [aria-current=page]")).to_have_text(str(n_pages - 1))
+    # Choosing another dataset starts it from its first page.
+    page.select_option("#dataset-select", "share_nonusers_16_89")
+    expect(page).to_have_url(re.compile(r"aineisto=share_nonusers_16_89$"))
+    expect(page.locator("nav.pager [aria-current=page]")).to_have_text("1")
+
+
 # ---- the map with boundaries --------------------------------------------------------------------
 def test_choropleth_when_boundaries_are_cached(page: Page, geo_url):
     open_view(page, geo_url + "/?vertailu=1")
