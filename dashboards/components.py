@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from .figures import for_dash
 from .i18n import texts
+from .wire import element
 
 GRAPH_CONFIG = {
     # No modebar: it adds up to 11 tab stops per chart, including a "share" button that
@@ -102,12 +103,12 @@ def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
     cell_numeric = frozenset() if all_numeric else numeric
     head_cells = [html.Th(h, scope="col", className="num" if i in numeric else None)
                   for i, h in enumerate(head)]
-    body = []
+    body = []  # rows in Dash's wire format: a long table is built and sent many times faster
     for r, cells in enumerate(rows):
-        out = [html.Th(cells[0], scope="row")]
-        out += [html.Td(c, className="num" if i + 1 in cell_numeric else None)
+        out = [element("Th", cells[0], scope="row")]
+        out += [element("Td", c, className="num" if i + 1 in cell_numeric else None)
                 for i, c in enumerate(cells[1:])]
-        body.append(html.Tr(out, className=(row_classes[r] if row_classes else None)))
+        body.append(element("Tr", out, className=(row_classes[r] if row_classes else None)))
     return html.Table(
         id=id_,
         className=f"{class_name} values-table--numeric" if all_numeric else class_name,

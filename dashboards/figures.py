@@ -60,12 +60,16 @@ def format_number(value: float | None, decimals: int = 1, lang: str = "fi") -> s
     """
     if not _finite(value):
         return ""
+    return _format_finite(float(value), max(int(decimals), 0), lang)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _format_finite(value: float, decimals: int, lang: str) -> str:
+    """:func:`format_number` of a finite float, remembered: a whole-country page formats
+    the same few thousand values several times (chart labels, map classes, tables)."""
     decimal_sep, group_sep = SEPARATORS.get(lang, SEPARATORS["fi"])
-    decimals = max(int(decimals), 0)
     # Half away from zero on the shortest decimal repr (31.25 -> 31.3), as people round.
-    exact = Decimal(repr(float(value))).quantize(  # type: ignore[arg-type]
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
-    )
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     number = float(exact)
     if number == 0:
         exact = abs(exact)  # no "-0,0"

@@ -226,11 +226,29 @@ def make_app(*, demo: bool = False, stale: tuple[str, ...] = (), boundaries=None
                       boundaries=boundaries, **kwargs)
 
 
+def as_component(node):
+    """A subtree in Dash's wire format (``dashboards.wire.element``) as the Dash components
+    it stands for, so structure tests read long tables like any other part of a page."""
+    from dash import html
+
+    from dashboards.wire import NAMESPACE
+
+    if isinstance(node, list | tuple):
+        return [as_component(n) for n in node]
+    if isinstance(node, dict) and node.get("namespace") == NAMESPACE and "type" in node:
+        props = dict(node["props"])
+        if "children" in props:
+            props["children"] = as_component(props["children"])
+        return getattr(html, node["type"])(**props)
+    return node
+
+
 def walk(component):
-    """Every Dash component in a layout tree (depth first), for structure tests."""
+    """Every Dash component in a layout tree (depth first), for structure tests; parts in
+    Dash's wire format are read as components (:func:`as_component`)."""
     stack = [component]
     while stack:
-        node = stack.pop()
+        node = as_component(stack.pop())
         if isinstance(node, (list, tuple)):
             stack.extend(reversed(node))
             continue

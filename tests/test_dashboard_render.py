@@ -59,6 +59,24 @@ def test_frozen_output_is_the_json_dash_would_send(ctx, view):
     assert size == len(to_json_plotly(tree).encode())
 
 
+def test_frozen_text_escapes_as_plotly_does_and_falls_back_for_odd_values():
+    from decimal import Decimal
+
+    from dash import html
+
+    from dashboards.wire import element
+
+    tree = html.Div([element("Td", "</script>\u2028<b>"), html.Span("a/b")])
+    value, _ = freeze(tree)
+    text = orjson.dumps(value).decode()  # a fragment is written out as it is
+    assert text == to_json_plotly(plain(tree), engine="orjson")
+    assert "</" not in text and "\\u003c\\u002fscript\\u003e" in text
+    assert as_sent(value) == as_sent(tree)
+    odd = html.Div([Decimal("1.5"), element("Td", Decimal("2.25"))])  # orjson cannot: plotly can
+    value, size = freeze(odd)
+    assert as_sent(value) == as_sent(odd) and size == len(to_json_plotly(odd).encode())
+
+
 def test_plain_keeps_figure_dicts_by_reference(ctx):
     tree = overview.content(ctx, "fi", overview.resolve(ctx, {"kartta": "rajat"}))
     graphs = [n for n in walk(tree) if type(n).__name__ == "Graph"]

@@ -10,6 +10,7 @@ from .. import figures, state, surveydata
 from ..components import symbol
 from ..context import Context
 from ..i18n import LICENCE_URL, fill, format_date, texts
+from ..wire import element
 
 
 def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
@@ -48,27 +49,28 @@ def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
     previous_level = "kunta"
     for row in rows:
         if row.value is None:
-            value_cell: Any = [html.Span(row.value_text, **{"aria-hidden": "true"}),
-                               html.Span(t["no_value"], className="visually-hidden")]
+            value_cell: Any = [element("Span", row.value_text, **{"aria-hidden": "true"}),
+                               element("Span", t["no_value"], className="visually-hidden")]
         else:
             value_cell = row.value_text
-        cells = [html.Th(row.area_name, scope="row")]
+        # Rows in Dash's wire format (dashboards.wire): 310 of them for the whole country.
+        cells = [element("Th", row.area_name, scope="row")]
         if group:
-            cells.append(html.Td(group.get(row.area_code, "")))
-        cells.append(html.Td(value_cell, className="num"))
+            cells.append(element("Td", group.get(row.area_code, "")))
+        cells.append(element("Td", value_cell, className="num"))
         if shared_unit is None:
-            cells.append(html.Td(row.unit))
-        cells.append(html.Td(symbol(row.status, row.status_text), className="status"))
+            cells.append(element("Td", row.unit))
+        cells.append(element("Td", symbol(row.status, row.status_text), className="status"))
         if with_interval:
-            cells.append(html.Td(row.interval_text, className="num"))
+            cells.append(element("Td", row.interval_text, className="num"))
         if classes is not None:
-            cells.append(html.Td(classes.get(row.area_code, "")))
-        cells.append(html.Td(row.source, className="source"))
+            cells.append(element("Td", classes.get(row.area_code, "")))
+        cells.append(element("Td", row.source, className="source"))
         level_classes = [f"row--{row.area_level}"]
         if row.area_level != "kunta" and previous_level == "kunta":
             level_classes.append("row--first-aggregate")
         previous_level = row.area_level
-        body.append(html.Tr(cells, className=" ".join(level_classes),
+        body.append(element("Tr", cells, className=" ".join(level_classes),
                             **{"data-area": row.area_code}))
     caption = caption or t["table_caption"].format(title=ranking.info.title, year=ranking.year)
     return html.Table(

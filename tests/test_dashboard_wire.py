@@ -1,0 +1,66 @@
+"""``dashboards.wire.element`` is exactly the JSON Dash sends for the same html component."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import html
+from plotly.io.json import to_json_plotly
+
+from dashboards.components import symbol, table
+from dashboards.wire import element
+
+
+def sent(value) -> object:
+    """What Dash's encoder puts on the wire for ``value``, props sent as null left out:
+    Dash sends a prop given as None as null, which its renderer treats as not set."""
+    def drop_nulls(node):
+        if isinstance(node, list):
+            return [drop_nulls(n) for n in node]
+        if isinstance(node, dict):
+            return {k: drop_nulls(v) for k, v in node.items() if v is not None}
+        return node
+
+    return drop_nulls(json.loads(to_json_plotly(value)))
+
+
+@pytest.mark.parametrize(("tag", "children", "props"), [
+    ("Td", "12,3", {"className": "num"}),
+    ("Td", [], {"className": "status"}),
+    ("Td", "", {}),
+    ("Td", None, {"className": None}),
+    ("Th", "Oulu", {"scope": "row"}),
+    ("Th", "Teema", {"scope": "colgroup", "colSpan": 7}),
+    ("Tr", ["a", "b"], {"className": "row--kunta", "data-area": "KU564"}),
+    ("Span", "..", {"aria-hidden": "true"}),
+    ("Span", "no value", {"className": "visually-hidden"}),
+    ("Div", ["x", 3, 4.5], {"id": "d", "role": "region", "tabIndex": "0"}),
+])
+def test_element_is_what_dash_sends(tag, children, props):
+    component = getattr(html, tag)(children, **props) if children is not None \
+        else getattr(html, tag)(**props)
+    assert sent(element(tag, children, **props)) == sent(component)
+
+
+def test_nested_components_and_elements_mix():
+    inner = symbol("..", "missing")  # Dash components inside a wire element
+    assert sent(element("Tr", [element("Td", inner, className="status")])) == sent(
+        html.Tr([html.Td(inner, className="status")]))
+
+
+def test_a_table_sends_what_the_same_table_of_components_sends():
+    got = table("t", "Caption", ["Area", "2023", "2024"], [["Oulu", "1,0", "2,0"],
+                                                            ["Ii", "..", "3,5"]],
+                numeric={1, 2}, row_classes=["a", "b"])
+    want = html.Table(id="t", className="values-table values-table--numeric", children=[
+        html.Caption(html.Span("Caption", className="caption-text"), id="t-caption"),
+        html.Thead(html.Tr([html.Th("Area", scope="col"), html.Th("2023", scope="col",
+                                                                 className="num"),
+                            html.Th("2024", scope="col", className="num")])),
+        html.Tbody([html.Tr([html.Th("Oulu", scope="row"), html.Td("1,0"), html.Td("2,0")],
+                            className="a"),
+                    html.Tr([html.Th("Ii", scope="row"), html.Td(".."), html.Td("3,5")],
+                            className="b")]),
+    ])
+    assert sent(got) == sent(want)
