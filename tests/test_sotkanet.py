@@ -67,7 +67,7 @@ def resolved(fake):
     """Regions and the area → id map, fetched once."""
     with client_for(fake) as c:
         regions, _ = c.regions()
-    return regions, sk.area_ids(regions, MUNICIPALITIES)
+    return regions, sk.table_area_ids(regions, areas())
 
 
 # ---- User-Agent ------------------------------------------------------------------------------
@@ -143,18 +143,20 @@ def test_municipality_ids_resolves_all_thirty(fake, resolved):
     assert sk.municipality_ids(regions, [c[2:] for c in MUNICIPALITIES]) == ids
 
 
-def test_aggregate_ids_find_region_county_and_country(fake, resolved):
+def test_table_area_ids_find_municipalities_region_county_and_country(fake, resolved):
     regions, ids = resolved
-    assert sk.aggregate_ids(regions) == {
+    assert list(ids)[:30] == MUNICIPALITIES
+    aggregates = {code: rid for code, rid in ids.items() if not code.startswith("KU")}
+    assert {c: aggregates[c] for c in ("MK17", "HV19", "SSS")} == {
         "MK17": fake.region_id("MAAKUNTA", "17"),
         "HV19": fake.region_id("HYVINVOINTIALUE", "19"),
         "SSS": fake.region_id("MAA", "358"),
     }
-    assert list(ids)[:30] == MUNICIPALITIES and list(ids)[30:] == ["MK17", "HV19", "SSS"]
-    assert sk.aggregate_ids([r for r in regions if r["category"] != "MAA"]).keys() == {
-        "MK17",
-        "HV19",
-    }
+    # Every other aggregate is one of the table's sub-regions that Sotkanet lists.
+    assert {c[:2] for c in aggregates} <= {"MK", "HV", "SS", "SK"}
+    # Without a MAA region the country is simply not served; nothing else changes.
+    no_country = sk.table_area_ids([r for r in regions if r["category"] != "MAA"], areas())
+    assert no_country == {c: rid for c, rid in ids.items() if c != "SSS"}
 
 
 def test_a_missing_municipality_is_named(fresh):
@@ -187,9 +189,9 @@ def test_a_region_list_without_maakunta_17_fails(resolved):
 def test_renumbered_ids_are_followed(fresh):
     """Sotkanet re-keyed the wellbeing counties once; the mapping must come from /regions."""
     with client_for(fresh) as c:
-        before = sk.area_ids(c.regions()[0], MUNICIPALITIES)
+        before = sk.table_area_ids(c.regions()[0], areas())
         fresh.renumber(5000)
-        after = sk.area_ids(c.regions()[0], MUNICIPALITIES)
+        after = sk.table_area_ids(c.regions()[0], areas())
         rows, _ = c.data(127, [2023])
     assert set(before.values()).isdisjoint(after.values())
     frame = sk.rows_to_frame(rows, sk.codes_by_id(after), years=[2023])

@@ -3,7 +3,7 @@
 What a refresh must call, in this order (one client, sequential calls, at most daily —
 the API terms ask for batch use, never per dashboard view):
 
-1. ``client.regions()`` → ``area_ids(regions, areas().municipalities())``. Sotkanet rows
+1. ``client.regions()`` → ``table_area_ids(regions, area_table)``. Sotkanet rows
    carry internal region ids that have been renumbered before (the wellbeing counties in
    2023), so the id map is rebuilt on every refresh; a ``ResolveError`` here means the
    region list no longer matches the 30 municipalities and the whole source must fail.
@@ -351,43 +351,12 @@ def municipality_ids(
     return found
 
 
-def aggregate_ids(
-    regions: Sequence[Mapping[str, Any]], region_code: str = "17", county_code: str = "19"
-) -> dict[str, int]:
-    """Ids of the region (``MK17``), the wellbeing county (``HV19``) and the country
-    (``SSS``), each only when Sotkanet has it. The country is the one MAA region; its code
-    is not relied on (it was never verified)."""
-    index = region_index(regions)
-    found: dict[str, int] = {}
-    mk = str(region_code).removeprefix("MK").zfill(2)
-    hv = str(county_code).removeprefix("HV").zfill(2)
-    if ("MAAKUNTA", mk) in index:
-        found[f"MK{mk}"] = index[("MAAKUNTA", mk)]
-    if ("HYVINVOINTIALUE", hv) in index:
-        found[f"HV{hv}"] = index[("HYVINVOINTIALUE", hv)]
-    found.update(country_id(regions))
-    return found
-
-
 def country_id(regions: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     """``{"SSS": id}`` of the one MAA region (its code was never verified, so not used)."""
     countries = [int(r["id"]) for r in regions if str(r["category"]).upper() == "MAA"]
     if len(countries) > 1:
         raise ResolveError(f"Sotkanet /regions has {len(countries)} MAA regions, expected one.")
     return {"SSS": countries[0]} if countries else {}
-
-
-def area_ids(
-    regions: Sequence[Mapping[str, Any]],
-    municipality_codes: Sequence[str],
-    region_code: str = "17",
-    county_code: str = "19",
-    *,
-    names: Mapping[str, str] | None = None,
-) -> dict[str, int]:
-    """Every panel area that Sotkanet can serve: municipalities, then MK, HV and SSS."""
-    ids = municipality_ids(regions, municipality_codes, region_code, names=names)
-    return {**ids, **aggregate_ids(regions, region_code, county_code)}
 
 
 def table_area_ids(regions: Sequence[Mapping[str, Any]], table: AreaTable) -> dict[str, int]:
@@ -410,7 +379,7 @@ def table_area_ids(regions: Sequence[Mapping[str, Any]], table: AreaTable) -> di
 
 
 def codes_by_id(ids: Mapping[str, int]) -> dict[int, str]:
-    """Invert ``area_ids`` for ``rows_to_frame``."""
+    """Invert ``table_area_ids`` for ``rows_to_frame``."""
     return {rid: code for code, rid in ids.items()}
 
 
@@ -513,7 +482,9 @@ def rows_to_frame(
     known = set(region_ids_to_codes.values())
     unresolved = [a for a in areas if a not in known]
     if unresolved:
-        raise ValueError(f"No Sotkanet region id for {unresolved}; resolve them with area_ids().")
+        raise ValueError(
+            f"No Sotkanet region id for {unresolved}; resolve them with table_area_ids()."
+        )
     wanted_areas, wanted_years = set(areas), set(years)
     cells: dict[tuple[str, int, str], tuple[float, float]] = {}
     seen_genders: set[str] = set()

@@ -41,6 +41,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.fakes import national
 from tests.fakes.base import (
     WRAPPING_FAILURES,
     FakeServer,
@@ -67,13 +68,9 @@ OTHER_MUNICIPALITIES: dict[str, tuple[str, str, str, str | None]] = {
     "698": ("Rovaniemi", "Rovaniemi", "19", "21"),
 }
 
+#: The maakunnat of the default fake's municipalities, named as in the national key.
 MAAKUNNAT: dict[str, tuple[str, str, str]] = {
-    "01": ("Uusimaa", "Nyland", "Uusimaa"),
-    "06": ("Pirkanmaa", "Birkaland", "Pirkanmaa"),
-    "16": ("Keski-Pohjanmaa", "Mellersta Österbotten", "Central Ostrobothnia"),
-    "17": ("Pohjois-Pohjanmaa", "Norra Österbotten", "North Ostrobothnia"),
-    "18": ("Kainuu", "Kajanaland", "Kainuu"),
-    "19": ("Lappi", "Lappland", "Lapland"),
+    code: national.MAAKUNNAT[code] for code in ("01", "06", "16", "17", "18", "19")
 }
 
 #: HYVINVOINTIALUE 17 has no municipality here: it exists to catch code-only lookups.
@@ -148,7 +145,6 @@ def _regions(country: bool = False) -> list[Region]:
 
 def _country_regions(add: Callable[..., None]) -> None:
     """The regions of the national key, in the same category order as the default ones."""
-    from tests.fakes import national
 
     key = national.load()
     munis = key.municipalities
