@@ -627,3 +627,27 @@ def test_sensitivity_errors_in_data_and_first_error_wins():
         sensitivity(duplicated, PAIR, directions=DIRS)
     with pytest.raises(ValueError, match="No year in which every indicator"):
         sensitivity(make_panel({X: BASE[X]}), PAIR, directions=DIRS)
+
+
+def test_municipalities_equal_on_paper_share_a_rank():
+    """The same component scores in another order sum to the same index on paper, but a
+    float sum can differ in the last bit (10.3/3 + 27.1/3 + 61.9/3 is 33.1 one way round
+    and 33.099999999999994 the other); they must share a rank, in the index and in every
+    sensitivity scenario."""
+    inds = ("x1", "x2", "x3")
+    dirs = {i: "higher_is_worse" for i in inds}
+    values = {"x1": {A: 10.3, B: 61.9, C: 0.0}, "x2": {A: 27.1, B: 27.1, C: 0.0},
+              "x3": {A: 61.9, B: 10.3, C: 100.0}}
+    panel = make_panel(values)
+    spec = IndexSpec(inds, None, "minmax", "arithmetic",
+                     goalposts={i: (0.0, 100.0) for i in inds})
+    res = build_index(panel, spec, directions=dirs)
+    index = by_code(res, "index")
+    assert index[A] == pytest.approx(index[B], abs=1e-12)
+    assert by_code(res, "rank")[A] == by_code(res, "rank")[B] == 2  # C (33.3) is first
+    # Rank scores: A (50, 75, 50) and B (100, 75, 0) have the same arithmetic mean.
+    ranges = sensitivity(panel, inds, directions=dirs, leave_one_out=False,
+                         normalisations=("rank",), aggregations=("arithmetic",))
+    ranked = ranges.set_index("area_code")
+    assert ranked.loc[A, "rank_best"] == ranked.loc[B, "rank_best"]
+    assert ranked.loc[A, "rank_worst"] == ranked.loc[B, "rank_worst"]
