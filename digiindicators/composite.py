@@ -49,7 +49,9 @@ break that).
   so ``u`` is shifted into [1, 100] (0 → 1, 100 → 100) and the result mapped back to
   0–100. With z-scores (u around 50) the result stays close to the arithmetic one.
 
-The rank is 1 for the highest risk; ties share the better rank.
+The rank is 1 for the highest risk; ties share the better rank. Indices are compared at
+nine decimals, so municipalities whose indices are equal on paper tie even when floating
+point puts them a last bit apart.
 """
 
 from __future__ import annotations
