@@ -128,24 +128,28 @@ def _wide_indicator(ctx: Context, lang: str, indicator: str,
 def _pager(ctx: Context, lang: str, dataset: str, page: int, pages: int,
            span: tuple[int, int, int]) -> html.Nav:
     """Links to the table's pages: plain links (a page load, like the navigation), the
-    current page marked with ``aria-current``, each number named "Page n"."""
+    current page marked with ``aria-current``. Each number is read out as "Page n": the
+    word is in the text, visually hidden (an ``aria-label`` on the current page's
+    ``<span>`` would be a label on an element that has no role to carry it)."""
     t = texts(lang)
 
-    def link(n: int, text: str, label: str | None = None) -> html.A:
+    def number(n: int) -> list[Any]:
+        word = t["pager_page"].format(n=n).removesuffix(str(n))
+        return [html.Span(word, className="visually-hidden"), str(n)]
+
+    def link(n: int, text: Any) -> html.A:
         target = state.href(state.PATHS["data"], lang, ctx.default_lang, aineisto=dataset,
                             **({PAGE: n} if n > 1 else {}))
-        return html.A(text, href=ctx.path(target), **({"aria-label": label} if label else {}))
+        return html.A(text, href=ctx.path(target))
 
     items: list[Any] = []
     if page > 1:
         items.append(html.Li(link(page - 1, t["pager_previous"])))
     for n in range(1, pages + 1):
-        label = t["pager_page"].format(n=n)
         if n == page:
-            items.append(html.Li(html.Span(str(n), **{"aria-current": "page",
-                                                        "aria-label": label})))
+            items.append(html.Li(html.Span(number(n), **{"aria-current": "page"})))
         else:
-            items.append(html.Li(link(n, str(n), label)))
+            items.append(html.Li(link(n, number(n))))
     if page < pages:
         items.append(html.Li(link(page + 1, t["pager_next"])))
     first, last, rows = span

@@ -176,7 +176,7 @@ def test_data_table_pages_are_links_that_keep_every_row(page: Page, serve_app, p
     url = serve_app(create_app(panel, info=make_info()))  # its own render cache
     open_view(page, url + "/tiedot?aineisto=share_75plus")
     pager = page.get_by_role("navigation", name="Taulukon sivut")
-    expect(pager.locator("[aria-current=page]")).to_have_text("1")
+    expect(pager.locator("[aria-current=page]")).to_have_text("Sivu 1")
     n_pages = pager.locator("li").count() - 1  # the numbers and "next"
     run_axe(page)
     check_keyboard_path(page)
@@ -189,17 +189,17 @@ def test_data_table_pages_are_links_that_keep_every_row(page: Page, serve_app, p
     for number in range(2, n_pages + 1):
         pager.get_by_role("link", name=f"Sivu {number}").click()
         expect(page).to_have_url(re.compile(rf"aineisto=share_75plus&sivu={number}$"))
-        expect(page.locator("nav.pager [aria-current=page]")).to_have_text(str(number))
+        expect(page.locator("nav.pager [aria-current=page]")).to_have_text(f"Sivu {number}")
         seen += page.locator("#data-table tbody th[scope=row]").all_inner_texts()
     expect(page.locator("#pager-status")).to_contain_text(f"yhteensä {len(seen)}")
     assert "Oulu" in seen and len(seen) == len(set(seen)) > 30
     assert page.get_by_role("link", name="Seuraava sivu").count() == 0
     page.get_by_role("link", name="Edellinen sivu").click()
-    expect(page.locator("nav.pager [aria-current=page]")).to_have_text(str(n_pages - 1))
+    expect(page.locator("nav.pager [aria-current=page]")).to_have_text(f"Sivu {n_pages - 1}")
     # Choosing another dataset starts it from its first page.
     page.select_option("#dataset-select", "share_nonusers_16_89")
     expect(page).to_have_url(re.compile(r"aineisto=share_nonusers_16_89$"))
-    expect(page.locator("nav.pager [aria-current=page]")).to_have_text("1")
+    expect(page.locator("nav.pager [aria-current=page]")).to_have_text("Sivu 1")
 
 
 # ---- the map with boundaries --------------------------------------------------------------------
