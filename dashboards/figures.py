@@ -10,7 +10,6 @@ knows about Dash callbacks or reads files. Charts are built as plain plotly figu
 from __future__ import annotations
 
 import functools
-import math
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,8 @@ from digiindicators.catalog import Catalog, load_catalog
 
 from . import palette, plotlyjs
 from .i18n import texts
-from .lookup import PanelLookup, Row, number, subset, text
+from .lookup import PanelLookup, Row, subset
+from .lookup import number as finite_number
 
 COUNTRY_CODE = "SSS"
 COMPUTED_SUFFIX = "; laskettu kuntien luvuista"
@@ -45,22 +45,16 @@ CHART_EXTRA_PX = 120  # axes, reference-line labels
 
 
 # ---- numbers ------------------------------------------------------------------------------
-def _finite(value: object) -> bool:
-    try:
-        return value is not None and math.isfinite(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
 def format_number(value: float | None, decimals: int = 1, lang: str = "fi") -> str:
     """A number as a reader of ``lang`` writes it: ``12 345,6`` (fi, sv), ``12,345.6`` (en).
 
     Missing values give ``""``: the caller shows the source's status symbol instead, never
     a made-up zero.
     """
-    if not _finite(value):
+    finite = finite_number(value)
+    if finite is None:
         return ""
-    return _format_finite(float(value), max(int(decimals), 0), lang)  # type: ignore[arg-type]
+    return _format_finite(finite, max(int(decimals), 0), lang)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -225,14 +219,6 @@ class Ranking:
     country: AreaValue | None
     references: list[AreaValue] = field(default_factory=list)  # region, county, country
     county: AreaValue | None = None  # the wellbeing services county (HV19)
-
-
-def _num(value: object) -> float | None:
-    return number(value)
-
-
-def _status(value: object) -> str:
-    return text(value)
 
 
 def _name(code: str, fallback: str, lang: str, areas: AreaTable) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .figures import SURVEY_PREFIX
+from .lookup import number
 
 log = logging.getLogger(__name__)
 
@@ -154,26 +155,18 @@ def load_survey(panel: pd.DataFrame) -> SurveyData | None:
         return None
 
 
-def _num(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def cells(data: SurveyData, indicator: str) -> dict[str, SurveyCell]:
     """area code → value, n and status of one measure (municipalities and the region)."""
     rows = data.rows
     values = rows[rows["indicator"] == indicator]
     counts = rows[rows["indicator"] == f"{indicator}__n"]
-    n_by_code = {str(r.area_code): _num(r.value) for r in counts.itertuples()}
+    n_by_code = {str(r.area_code): number(r.value) for r in counts.itertuples()}
     out = {}
     for rec in values.itertuples():
         code = str(rec.area_code)
         status = "" if pd.isna(rec.status) else str(rec.status).strip()
         n = n_by_code.get(code)
-        value = None if status == SUPPRESSED else _num(rec.value)
+        value = None if status == SUPPRESSED else number(rec.value)
         out[code] = SurveyCell(code, value, int(n) if n is not None else None, status)
     return out
 
@@ -187,22 +180,22 @@ def all_cells(data: SurveyData) -> dict[str, dict[str, SurveyCell]]:
     for ind, code, value, status in zip(rows["indicator"].astype(str), rows["area_code"],
                                         rows["value"], rows["status"], strict=True):
         if ind.endswith("__n") and ind[:-3] in wanted:
-            counts.setdefault(ind[:-3], {})[str(code)] = _num(value)
+            counts.setdefault(ind[:-3], {})[str(code)] = number(value)
         elif ind in wanted:
             values.append((ind, str(code), value, status))
     out: dict[str, dict[str, SurveyCell]] = {m.indicator: {} for m in data.measures}
     for ind, code, value, status in values:
         status = "" if pd.isna(status) else str(status).strip()
         n = counts.get(ind, {}).get(code)
-        number = None if status == SUPPRESSED else _num(value)
-        out[ind][code] = SurveyCell(code, number, int(n) if n is not None else None, status)
+        shown = None if status == SUPPRESSED else number(value)
+        out[ind][code] = SurveyCell(code, shown, int(n) if n is not None else None, status)
     return out
 
 
 def answered_municipalities(data: SurveyData, indicator: str) -> int | None:
     """How many municipalities answered (the region's ``__kunnat`` row), if known."""
     rows = data.rows[data.rows["indicator"] == f"{indicator}__kunnat"]
-    return int(rows["value"].iloc[0]) if not rows.empty and _num(rows["value"].iloc[0]) else None
+    return int(rows["value"].iloc[0]) if not rows.empty and number(rows["value"].iloc[0]) else None
 
 
 def ranking_rows(data: SurveyData, indicator: str) -> pd.DataFrame:
