@@ -258,3 +258,15 @@ def walk(component):
         children = getattr(node, "children", None)
         if children is not None:
             stack.append(children)
+
+
+def text_of(node) -> str:
+    """The text of a component tree as a screen reader gets it (visually hidden text
+    included), parts in Dash's wire format read like components."""
+    node = as_component(node)
+    if isinstance(node, str | int | float):
+        return str(node)
+    if isinstance(node, list | tuple):
+        return "".join(text_of(n) for n in node)
+    children = getattr(node, "children", None)
+    return text_of(children) if children is not None else ""

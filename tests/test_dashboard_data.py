@@ -12,7 +12,13 @@ import pytest
 from dashboards import datasets
 from dashboards.info import DataInfo, SourceStatus
 from dashboards.views import data as data_view
-from tests.panel_factory import ESTIMATE_INDICATOR, make_app, make_boundaries, make_panel
+from tests.panel_factory import (
+    ESTIMATE_INDICATOR,
+    make_app,
+    make_boundaries,
+    make_panel,
+    text_of,
+)
 
 
 @pytest.fixture(scope="module")
@@ -150,16 +156,6 @@ def test_datainfo_is_backward_compatible():
 def test_page_of_reads_the_url_and_falls_back_to_the_first(monkeypatch, given, rows, want):
     monkeypatch.setattr(data_view, "PAGE_ROWS", 10)
     assert data_view.page_of(given, rows) == want
-
-
-def text_of(node) -> str:
-    """The text a screen reader gets from a small component tree."""
-    if isinstance(node, str | int | float):
-        return str(node)
-    if isinstance(node, list | tuple):
-        return "".join(text_of(n) for n in node)
-    children = getattr(node, "children", None)
-    return text_of(children) if children is not None else ""
 
 
 def _rendered(ctx, lang, query):

@@ -14,7 +14,7 @@ from dash import dcc, html
 from dashboards import shell, state
 from dashboards.app import LAYOUTS, page_title
 from dashboards.i18n import FEEDBACK_EMAIL, LANGS, texts
-from tests.panel_factory import VIEW_URLS, make_app, make_boundaries, walk
+from tests.panel_factory import VIEW_URLS, make_app, make_boundaries, text_of, walk
 
 VIEWS = VIEW_URLS
 
@@ -31,16 +31,6 @@ def render(ctx, view: str, lang: str, search: str = "", path: str | None = None)
     route = state.route(path, search)
     main = LAYOUTS[route.view](ctx, lang, route, search)
     return route, shell.page(ctx, lang, route.view, path, search, main)
-
-
-def text_of(node) -> str:
-    if isinstance(node, str | int | float):
-        return str(node)
-    if isinstance(node, list | tuple):
-        return "".join(text_of(n) for n in node)
-    if hasattr(node, "children"):
-        return text_of(node.children) if node.children is not None else ""
-    return ""
 
 
 @pytest.mark.parametrize("lang", LANGS)
