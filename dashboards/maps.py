@@ -37,6 +37,11 @@ class MapClass:
     text: str
     label: str  # "6,1–8,4 %" (the smallest and largest value in the class)
 
+    @property
+    def legend(self) -> str:
+        """"2: 6,1–8,4 %": how the legend and the values table name the class."""
+        return f"{self.index}: {self.label}"
+
 
 @dataclass(frozen=True)
 class MapCell:

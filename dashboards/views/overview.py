@@ -204,7 +204,7 @@ def _tile_grid(data: maps.MapData, marked: set[str]) -> html.Div:
 def _map_legend(data: maps.MapData, lang: str, with_missing: bool) -> html.Div:
     t = texts(lang)
     items = [html.Li([html.Span(className="swatch", style={"backgroundColor": c.fill}),
-                      html.Span(f"{c.index}: {c.label}")]) for c in data.classes]
+                      html.Span(c.legend)]) for c in data.classes]
     if with_missing:
         items.append(html.Li([html.Span(className="swatch swatch--missing"),
                               html.Span(t["legend_missing"])]))
@@ -215,7 +215,7 @@ def _map_legend(data: maps.MapData, lang: str, with_missing: bool) -> html.Div:
 def map_classes(data: maps.MapData, lang: str) -> dict[str, str]:
     """Area code → its map class as the values table shows it ("2: 6,1–8,4 %")."""
     missing = texts(lang)["legend_missing"]
-    return {cell.code: (f"{cell.map_class.index}: {cell.map_class.label}" if cell.map_class
+    return {cell.code: (cell.map_class.legend if cell.map_class
                         else missing) for cell in data.cells}
 
 
