@@ -15,11 +15,20 @@ from tests.fakes.classification_server import FakeClassifications
 from tests.fakes.pxweb_server import FakePxWeb
 from tests.fakes.sotkanet_server import FakeSotkanet
 from tests.fakes.wfs_server import FakeWfs
+from tests.shared_files import ENV, REFERENCE, candidates
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 #: The fake WFS publishes 2023–2026; the refresh starts from "this year", pinned here so
 #: the tests mean the same thing in 2028.
 LAYER_YEAR = 2026
+
+
+def pytest_sessionstart(session):
+    """Without the shared reference files half the suite cannot run: say where they were
+    looked for and how to point at them, instead of a FileNotFoundError per module."""
+    if not REFERENCE.is_dir():
+        looked = ", ".join(str(p) for p in candidates())
+        pytest.exit(f"The shared reference files were not found (looked in {looked}). "
+                    f"Set {ENV} to the workspace's shared/ directory.", returncode=2)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -22,8 +21,9 @@ from digiindicators.estimates import (
     estimate_nonusers,
     rurality_classes,
 )
+from tests import shared_files
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ict_use.csv"
+REFERENCE = shared_files.REFERENCE / "ict_use.csv"
 
 # sutivi 2021, % used the internet in the last 3 months (research/method.md §1.2), written
 # here so the hand computation does not depend on any file.

@@ -1,18 +1,15 @@
 """json-stat2 decoding keeps status symbols and matches pyjstat."""
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from digiindicators.errors import MalformedResponse
 from digiindicators.sources.jsonstat import check_jsonstat2, parse_jsonstat2
+from tests.shared_files import SAMPLES
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "shared/research/samples/pxweb/statfin_11rc_jsonstat2_sv__pxwebpy.json"
-)
+SAMPLE = SAMPLES / "pxweb/statfin_11rc_jsonstat2_sv__pxwebpy.json"
 
 
 def _dataset(values, status=None):

@@ -139,7 +139,7 @@ def test_suppressed_cells_stay_suppressed_and_block_aggregates(settings):
 
 def test_reference_figures_for_2022_population(fake_pxweb, settings):
     """Real published populations (THL/Statistics Finland, 31.12.2022) flow through unchanged."""
-    from tests.conftest import REFERENCE
+    from tests.shared_files import REFERENCE
 
     pop = pd.read_csv(REFERENCE / "pop.csv", dtype={"code": str})
     kunnat = pop[(pop.level == "kunta") & (pop.measure == "population") & (pop.year == 2022)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 import requests
@@ -27,9 +26,10 @@ from digiindicators.errors import (
 )
 from digiindicators.sources import sotkanet as sk
 from digiindicators.sources.sotkanet import SotkanetClient, UserAgentRefused
+from tests import shared_files
 from tests.fakes.sotkanet_server import INDICATORS, FakeSotkanet
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "research" / "samples" / "sotkanet"
+SAMPLES = shared_files.SAMPLES / "sotkanet"
 UA = "digiindicators-tests/0.1 (+https://example.invalid/digiindicators)"
 MUNICIPALITIES = areas().municipalities()
 NAMES = areas().names()

@@ -49,12 +49,12 @@ from tests.fakes.base import (
     Injection,
     Response,
 )
+from tests.shared_files import REFERENCE
 
 __all__ = ["FakeWfs", "REFERENCE_GEOJSON", "YEARS", "to_epsg3067"]
 
-#: /work/shared/reference/geo/kuntarajat.2023.json, next to the project checkout.
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-REFERENCE_GEOJSON = SHARED / "reference/geo/kuntarajat.2023.json"
+#: The NLS municipality boundaries of 2023 in the shared reference files (tests.shared_files).
+REFERENCE_GEOJSON = REFERENCE / "geo/kuntarajat.2023.json"
 YEARS = (2023, 2024, 2025, 2026)
 WORKSPACE = "tilastointialueet"
 JSON_TYPE = "application/json;charset=UTF-8"
