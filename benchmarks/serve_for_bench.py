@@ -8,8 +8,9 @@ then gets:
   ratio to it;
 * ``POST /_bench/clear`` — forget every rendered output and remembered value (not the
   panel's lookup index, which the app builds at start), so the next request of a state is
-  a *cold* render; ``?only=renders`` forgets only the rendered outputs, so the next
-  request is the *first* render of that state in a server that has served others;
+  a *cold* render; ``?only=renders`` forgets only the rendered outputs (and their
+  compressed answers), so the next request is the *first* render of that state in a
+  server that has served others;
 * ``GET /_bench/stats`` — the render caches' entries, bytes, hits and misses;
 
 and every response carries ``Server-Timing: app;dur=<ms>``: the time from the request
@@ -76,14 +77,15 @@ def main() -> None:
     @app.server.post("/_bench/clear")
     def clear():
         if flask.request.args.get("only") == "renders":
-            ctx.renders.clear()
+            ctx.clear_renders()
         else:
             ctx.clear_caches()
         return "", 204
 
     @app.server.get("/_bench/stats")
     def stats():
-        return flask.jsonify(renders=ctx.renders.stats(), results=ctx.results.stats())
+        return flask.jsonify(renders=ctx.renders.stats(), results=ctx.results.stats(),
+                             answers=ctx.answers.lru.stats())
 
     app.server.wsgi_app = _Timed(app.server.wsgi_app)
     in_panel = panel.loc[panel["area_level"] == "kunta", "area_code"].nunique()

@@ -43,7 +43,7 @@ from digiindicators.catalog import Catalog, load_catalog
 from digiindicators.region import region_table
 from digiindicators.store import Store
 
-from . import plotlyjs, security, shell, state, surveydata
+from . import compressed, plotlyjs, security, shell, state, surveydata
 from .areaindex import AreaIndex
 from .context import Context
 from .i18n import FEEDBACK_EMAIL, texts
@@ -225,8 +225,10 @@ def create_app(
     # The region the cache was refreshed for; lookups remembered (dashboards.areaindex).
     areas = AreaIndex(areas or _auto_areas(info))
     site = site_texts(areas, lang)
+    server, answers = compressed.server(__name__)
     app = _App(
         __name__,
+        server=server,
         title=site["app_title"],
         update_title=None,  # no "Updating..." flicker in the tab title for screen readers
         serve_locally=True,
@@ -255,6 +257,7 @@ def create_app(
         boundaries=geo if isinstance(geo, dict) else None,
         survey=_survey(panel, survey),
         feedback_email=feedback,
+        answers=answers,
     )
     app.digi_ctx = ctx
     app.layout = html.Div(className="page", children=[

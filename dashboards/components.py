@@ -124,5 +124,5 @@ def symbol(text: str, spoken: str) -> list[Any]:
     """A status symbol (``..``) shown as is and read out as words by a screen reader."""
     if not text:
         return []
-    return [html.Span(text, **{"aria-hidden": "true"}),
-            html.Span(f" ({spoken})" if spoken else "", className="visually-hidden")]
+    return [element("Span", text, **{"aria-hidden": "true"}),
+            element("Span", f" ({spoken})" if spoken else "", className="visually-hidden")]

@@ -24,6 +24,7 @@ import pandas as pd
 from digiindicators.areas import AreaTable
 from digiindicators.catalog import Catalog
 
+from .compressed import CompressedAnswers
 from .i18n import FEEDBACK_EMAIL
 from .info import DataInfo
 from .lookup import PanelLookup
@@ -48,6 +49,7 @@ class Context:
     boundaries: dict[str, Any] | None = None  # GeoJSON of the municipalities, when cached
     survey: SurveyData | None = None
     feedback_email: str = FEEDBACK_EMAIL  # footer and accessibility statement
+    answers: CompressedAnswers | None = None  # compressed callback answers (the server's)
     lookup: PanelLookup = field(init=False)
     renders: LRU = field(default_factory=LRU)  # plain callback outputs
     results: LRU = field(default_factory=lambda: LRU(max_entries=INDEX_RESULTS))
@@ -80,9 +82,16 @@ class Context:
         value, size = self.renders.get(key, lambda: freeze(build()), size=lambda item: item[1])
         return value
 
+    def clear_renders(self) -> None:
+        """Forget the rendered outputs and their compressed answers (benchmarks measure
+        a state's first render)."""
+        self.renders.clear()
+        if self.answers is not None:
+            self.answers.clear()
+
     def clear_caches(self) -> None:
         """Forget every derived value except ``lookup`` (benchmarks measure cold renders)."""
         with self._memo_lock:
             self._memo.clear()
-        self.renders.clear()
+        self.clear_renders()
         self.results.clear()

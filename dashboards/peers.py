@@ -58,9 +58,15 @@ def group_members(areas: AreaTable, group: str) -> list[str]:
 
 def _values(lookup: PanelLookup, indicator: str, year: int,
             codes: list[str]) -> dict[str, float]:
-    wanted = set(codes)
-    return {code: row.value for code, row in lookup.cells(indicator, year).items()
-            if code in wanted and row.status not in SUPPRESSED and row.value is not None}
+    # Walks the members, not every area of the year: a whole-country year has ~380 areas
+    # and a profile asks this ~200 times.
+    cells = lookup.cells(indicator, year)
+    out = {}
+    for code in codes:
+        row = cells.get(code)
+        if row is not None and row.value is not None and row.status not in SUPPRESSED:
+            out[code] = row.value
+    return out
 
 
 def _population(lookup: PanelLookup, year: int, codes: list[str]) -> dict[str, float] | None:

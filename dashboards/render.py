@@ -143,6 +143,9 @@ def _orjson_text(value: Any) -> str:
     return text
 
 
+_MISSING = object()
+
+
 class LRU:
     """A thread-safe least-recently-used cache bounded by entries and by JSON bytes."""
 
@@ -164,15 +167,26 @@ class LRU:
         missing the same key both build it; the second store wins. That costs a duplicate
         render once and keeps the lock out of the slow path.
         """
+        found = self.find(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        value = build()
+        self.store(key, value, size(value) if size is not None else 0)
+        return value
+
+    def find(self, key: Hashable, default: Any = None) -> Any:
+        """The cached value of ``key`` (now the most recently used), or ``default``."""
         with self._lock:
             item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return item[0]
-            self.misses += 1
-        value = build()
-        nbytes = size(value) if size is not None else 0
+            if item is None:
+                self.misses += 1
+                return default
+            self._items.move_to_end(key)
+            self.hits += 1
+            return item[0]
+
+    def store(self, key: Hashable, value: Any, nbytes: int = 0) -> None:
+        """Keep ``value`` under ``key``, counting ``nbytes``; evict beyond the bounds."""
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
@@ -183,7 +197,6 @@ class LRU:
                                    or self._bytes > self.max_bytes):
                 _, (_, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
-        return value
 
     def clear(self) -> None:
         with self._lock:

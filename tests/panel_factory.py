@@ -15,6 +15,7 @@ squares at the tile-grid positions).
 
 from __future__ import annotations
 
+import json
 import math
 import zlib
 
@@ -270,3 +271,24 @@ def text_of(node) -> str:
         return "".join(text_of(n) for n in node)
     children = getattr(node, "children", None)
     return text_of(children) if children is not None else ""
+
+
+def dash_payload(app, callback: str, values: dict, changed: str) -> dict:
+    """The body Dash's renderer posts for the callback whose output key starts ``callback``."""
+    key = next(k for k in app.callback_map if k.startswith(callback))
+    spec = app.callback_map[key]
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+
+    def items(kind):
+        out = []
+        for item in spec[kind]:
+            ident = item["id"]
+            ident = json.loads(ident) if ident.startswith("{") else ident
+            name = ident if isinstance(ident, str) else ident["type"]
+            out.append({"id": ident, "property": item["property"],
+                        "value": values.get(f"{name}.{item['property']}")})
+        return out
+
+    return {"output": key, "outputs": outputs, "inputs": items("inputs"),
+            "state": items("state"), "changedPropIds": [changed]}

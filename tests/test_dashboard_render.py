@@ -18,7 +18,7 @@ from dashboards import render, state
 from dashboards.app import LAYOUTS
 from dashboards.render import LRU, component_json, freeze, plain
 from dashboards.views import overview, profile
-from tests.panel_factory import VIEW_URLS, make_app, make_boundaries, walk
+from tests.panel_factory import VIEW_URLS, dash_payload, make_app, make_boundaries, walk
 
 VIEWS = {**VIEW_URLS, "overview": ("/", "?vertailu=1")}  # with a peer group marked
 
@@ -145,27 +145,6 @@ def test_rendered_builds_once_per_key(ctx):
 
 
 # ---- through Dash ------------------------------------------------------------------------------
-def dash_payload(app, callback: str, values: dict, changed: str) -> dict:
-    """The body Dash's renderer posts for the callback whose output key starts ``callback``."""
-    key = next(k for k in app.callback_map if k.startswith(callback))
-    spec = app.callback_map[key]
-    parts = key.strip(".").split("...") if key.startswith("..") else [key]
-    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-
-    def items(kind):
-        out = []
-        for item in spec[kind]:
-            ident = item["id"]
-            ident = json.loads(ident) if ident.startswith("{") else ident
-            name = ident if isinstance(ident, str) else ident["type"]
-            out.append({"id": ident, "property": item["property"],
-                        "value": values.get(f"{name}.{item['property']}")})
-        return out
-
-    return {"output": key, "outputs": outputs, "inputs": items("inputs"),
-            "state": items("state"), "changedPropIds": [changed]}
-
-
 def test_a_selection_is_rendered_once_and_sent_as_rendered(app, ctx):
     client = app.server.test_client()
     values = {"theme-select.value": "all", "indicator-select.value": "share_75plus",

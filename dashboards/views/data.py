@@ -24,6 +24,7 @@ from digiindicators.exports import write_csv, write_excel
 
 from .. import datasets, figures, state
 from ..components import scroll_table, select, table
+from ..compressed import not_kept
 from ..context import Context
 from ..i18n import LICENCE_URL, format_date, texts
 from .common import from_url, indicator_info, indicators, mirror_id, url_mirror, view_of
@@ -319,4 +320,5 @@ def register(app: dash.Dash, ctx: Context) -> None:
         ds = datasets.build(ctx, lang, dataset, query)
         kind = {"download-csv": "csv", "download-meta": "meta", "download-xlsx": "xlsx"}[
             cb.triggered_id]
+        not_kept()  # the file says when it was downloaded: never send an earlier one again
         return _file(ds, kind)

@@ -23,6 +23,7 @@ from ..figures import AreaValue, format_number, format_value
 from ..i18n import texts
 from ..peers import peer_members
 from ..sitetext import site_texts
+from ..wire import element
 from .common import data_link, from_url, mirror_id, survey_cells, url_mirror, view_of
 
 
@@ -43,8 +44,8 @@ def heading(ctx: Context, lang: str, code: str) -> str:
 def _value_cell(area: AreaValue | None, info: figures.IndicatorInfo, lang: str) -> list[Any]:
     t = texts(lang)
     if area is None:
-        return [html.Span("–", **{"aria-hidden": "true"}),
-                html.Span(t["no_value"], className="visually-hidden")]
+        return [element("Span", "–", **{"aria-hidden": "true"}),
+                element("Span", t["no_value"], className="visually-hidden")]
     if area.value is None:
         sym = area.status or ".."
         return symbol(sym, t["status"].get(sym, t["no_value"]))
@@ -55,7 +56,7 @@ def _value_cell(area: AreaValue | None, info: figures.IndicatorInfo, lang: str) 
             note += ", " + t["interval_words"].format(
                 lo=format_number(area.lower, info.decimals, lang),
                 hi=format_number(area.upper, info.decimals, lang))
-        out.append(html.Span(note, className="cell-note estimate-note"))
+        out.append(element("Span", note, className="cell-note estimate-note"))
     return out
 
 
@@ -63,11 +64,12 @@ def _peer_cell(row: profiledata.ProfileRow, lang: str) -> list[Any]:
     t = texts(lang)
     peer = row.peer
     if peer.value is None:
-        return [html.Span("–", **{"aria-hidden": "true"}),
-                html.Span(t["peer_no_value"], className="visually-hidden")]
+        return [element("Span", "–", **{"aria-hidden": "true"}),
+                element("Span", t["peer_no_value"], className="visually-hidden")]
     method = t["peer_weighted"] if peer.method == "weighted" else t["peer_mean"]
     return [format_value(peer.value, row.info.decimals, row.info.unit, lang),
-            html.Span(t["peer_how"].format(method=method, n=peer.n), className="cell-note")]
+            element("Span", t["peer_how"].format(method=method, n=peer.n),
+                    className="cell-note")]
 
 
 def comparison_table(ctx: Context, lang: str, code: str,
@@ -85,18 +87,18 @@ def comparison_table(ctx: Context, lang: str, code: str,
         theme_name = ctx.catalog.themes.get(theme, {}).get(lang, theme) if theme else ""
         trs = []
         if theme_name:
-            trs.append(html.Tr(html.Th(theme_name, colSpan=len(head), scope="colgroup"),
-                               className="row--theme"))
+            trs.append(element("Tr", element("Th", theme_name, colSpan=len(head),
+                                             scope="colgroup"), className="row--theme"))
         for row in items:
             info = row.info
-            trs.append(html.Tr([
-                html.Th(info.title, scope="row"),
-                html.Td(str(row.year), className="num"),
-                html.Td(_value_cell(row.own, info, lang), className="num own"),
-                html.Td(_peer_cell(row, lang), className="num"),
-                html.Td(_value_cell(row.region, info, lang), className="num"),
-                html.Td(_value_cell(row.county, info, lang), className="num"),
-                html.Td(_value_cell(row.country, info, lang), className="num"),
+            trs.append(element("Tr", [
+                element("Th", info.title, scope="row"),
+                element("Td", str(row.year), className="num"),
+                element("Td", _value_cell(row.own, info, lang), className="num own"),
+                element("Td", _peer_cell(row, lang), className="num"),
+                element("Td", _value_cell(row.region, info, lang), className="num"),
+                element("Td", _value_cell(row.county, info, lang), className="num"),
+                element("Td", _value_cell(row.country, info, lang), className="num"),
             ], **{"data-indicator": info.id}))
         bodies.append(html.Tbody(trs))
     return html.Table(id="profile-table", className="values-table profile-table", children=[
