@@ -2,8 +2,10 @@
 
 Prints from one run:
 
-* cold start (process start → first page) and resident memory (after start, after the
-  load tests, and after filling the render caches with hundreds of distinct pages);
+* cold start (process start → first page), prewarming (pages rendered in the background
+  at start, :mod:`dashboards.prewarm`; the measurements wait until it has ended) and
+  resident memory (after start and prewarm, after the load tests, and after filling the
+  render caches with hundreds of distinct pages);
 * the first view in Debian Chromium: bytes on the wire (compressed as sent), requests,
   and which plotly.js was loaded (the basic bundle from ``assets/vendor`` or Dash's full
   ``plotly.min.js``);
@@ -110,6 +112,17 @@ def _ready_line(process: subprocess.Popen) -> str:
         if line.startswith("READY"):
             return line.strip()
     return "READY ?"
+
+
+def wait_for_prewarm(url: str) -> tuple[dict, float]:
+    """Prewarming's progress once it has ended, and the seconds that took from now (the
+    first page served): the measurements below run undisturbed by it."""
+    started = time.perf_counter()
+    while True:
+        progress = requests.get(url + "/_bench/stats", timeout=10).json()["prewarm"]
+        if progress["finished"] or time.perf_counter() - started > 600:
+            return progress, time.perf_counter() - started
+        time.sleep(0.2)
 
 
 # ---- the browser ---------------------------------------------------------------------------
@@ -318,6 +331,7 @@ def main() -> None:
         process, url, cold_start, ready = start_server(args.cache_dir)
         threading.Thread(target=lambda: process.stdout.read(), daemon=True).start()
         try:
+            warmed, warm_wall = wait_for_prewarm(url)
             idle_rss = rss_mib(process.pid)
             first, recorded = browse(url)
             floor, rows = measure(url, recorded)
@@ -338,8 +352,11 @@ def main() -> None:
           f"{fields.get('panel_municipalities', '?')} municipalities in "
           f"{fields.get('rows', '?')} rows)")
     print(f"  cold start (process start → first page): {cold_start:.2f} s")
-    print(f"  resident memory: {idle_rss:.0f} MiB after start, {loaded_rss:.0f} MiB after the "
-          f"load tests, {filled_rss:.0f} MiB after {filled} more distinct pages "
+    print(f"  prewarm: {warmed['pages']} of {warmed['planned']} pages (landing pages and "
+          f"profiles) in {warmed['seconds']:.2f} s of rendering, done {warm_wall:.1f} s after "
+          f"the first page was served ({warmed['reason']}); measured after it ended")
+    print(f"  resident memory: {idle_rss:.0f} MiB after start and prewarm, {loaded_rss:.0f} MiB "
+          f"after the load tests, {filled_rss:.0f} MiB after {filled} more distinct pages "
           f"(render cache {stats['renders']['entries']} entries, "
           f"{stats['renders']['bytes'] / 1e6:.1f} MB of JSON)")
     print(f"  first view: {first['bytes'] / 1e6:.2f} MB transferred in {first['requests']} "

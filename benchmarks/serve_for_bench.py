@@ -11,7 +11,9 @@ then gets:
   a *cold* render; ``?only=renders`` forgets only the rendered outputs (and their
   compressed answers), so the next request is the *first* render of that state in a
   server that has served others;
-* ``GET /_bench/stats`` — the render caches' entries, bytes, hits and misses;
+* ``GET /_bench/stats`` — the render caches' entries, bytes, hits and misses, and how
+  far prewarming (:mod:`dashboards.prewarm`, started as the dashboard command starts it)
+  has got;
 
 and every response carries ``Server-Timing: app;dur=<ms>``: the time from the request
 entering Flask to the response, compressed, being handed to waitress — the server's own
@@ -69,6 +71,9 @@ def main() -> None:
     used = panel.attrs.get("cache_dir") or Settings.from_env(args.cache_dir).cache_dir
     app = create_app(panel, info=DataInfo.from_panel(panel, used, status_table(used)))
     ctx = app.digi_ctx
+    from dashboards import prewarm
+
+    warming = prewarm.start(ctx)  # as `digiindicators dashboard` does
 
     @app.callback(Output("bench-noop-out", "children"), Input("bench-noop-in", "value"))
     def noop(value):  # the floor: no work at all
@@ -85,7 +90,7 @@ def main() -> None:
     @app.server.get("/_bench/stats")
     def stats():
         return flask.jsonify(renders=ctx.renders.stats(), results=ctx.results.stats(),
-                             answers=ctx.answers.lru.stats())
+                             answers=ctx.answers.lru.stats(), prewarm=warming.as_dict())
 
     app.server.wsgi_app = _Timed(app.server.wsgi_app)
     in_panel = panel.loc[panel["area_level"] == "kunta", "area_code"].nunique()

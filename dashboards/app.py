@@ -275,6 +275,18 @@ def create_app(
     return app
 
 
+def rendered_page(ctx: Context, pathname: str | None, search: str | None) -> Any:
+    """The page of a URL as the page callback sends it: rendered once per URL (the page is
+    a pure function of the URL; the data never change), then from the render cache."""
+    route = view_of(pathname, search, ctx)
+
+    def build() -> list[Any]:
+        main = LAYOUTS[route.view](ctx, route.lang, route, search or "")
+        return shell.page(ctx, route.lang, route.view, pathname or "/", search or "", main)
+
+    return ctx.rendered(("page", pathname or "/", search or ""), build)
+
+
 def _register_callbacks(app: dash.Dash, ctx: Context) -> None:
     @app.callback(
         Output("page", "children"),
@@ -289,13 +301,7 @@ def _register_callbacks(app: dash.Dash, ctx: Context) -> None:
         key = {"view": route.view, "lang": route.lang}
         if current == key:
             raise dash.exceptions.PreventUpdate  # same view: its own callback follows the URL
-
-        def build() -> list[Any]:
-            main = LAYOUTS[route.view](ctx, route.lang, route, search or "")
-            return shell.page(ctx, route.lang, route.view, pathname or "/", search or "", main)
-
-        # The page is a pure function of the URL (the data never change): rendered once.
-        children = ctx.rendered(("page", pathname or "/", search or ""), build)
+        children = rendered_page(ctx, pathname, search)
         return children, key, {"title": page_title(ctx, route), "lang": route.lang}
 
     @app.callback(

@@ -43,6 +43,9 @@ class AreaIndex:
     def municipalities(self) -> list[str]:
         return list(self._remember(("municipalities",), self.table.municipalities))
 
+    def counties(self) -> list[str]:
+        return list(self._remember(("counties",), self.table.counties))
+
     def names(self, lang: str = "fi") -> dict[str, str]:
         return self._remember(("names", lang), lambda: self.table.names(lang))
 

@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
         help="feedback address in the footer and accessibility statement "
         "(default $DIGIINDICATORS_FEEDBACK_EMAIL)",
     )
+    dash.add_argument(
+        "--no-prewarm",
+        action="store_true",
+        help="do not render the landing pages and municipality profiles in the background "
+        "at start (they are then rendered for their first reader)",
+    )
 
     with_cache(sub.add_parser("status", help="what the cache holds and what is stale"))
 
@@ -134,6 +140,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a malformed feedback address: a configuration error
         print(f"digiindicators dashboard: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if not args.no_prewarm:
+        from dashboards import prewarm
+
+        prewarm.start(app.digi_ctx)
     serve(app, host=args.host, port=args.port, threads=args.threads)
     return EXIT_OK
 

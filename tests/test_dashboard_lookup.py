@@ -86,6 +86,7 @@ def test_area_index_answers_like_the_table():
     table = load_areas()
     index = AreaIndex(table)
     assert index.municipalities() == table.municipalities()
+    assert index.counties() == table.counties() == ["HV19"]
     assert index.codes == table.codes and index.region == table.region
     for lang in ("fi", "sv", "en"):
         assert index.names(lang) == table.names(lang)

@@ -19,6 +19,7 @@ from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..figures import format_value
 from ..i18n import texts
+from ..lookup import PanelLookup
 from .common import data_link, from_url, mirror_id, survey_cells, url_mirror, view_of
 
 
@@ -99,7 +100,8 @@ def survey_table(ctx: Context, lang: str, m: surveydata.Measure) -> html.Table:
         classes.append("row--kunta")
     region = ctx.areas.region_code
     reg = cells.get(region)
-    units = surveydata.answered_municipalities(data, m.indicator)
+    units = ctx.remember(("survey-units", m.indicator),
+                         lambda: surveydata.answered_municipalities(data, m.indicator))
     note = t["survey_region_note"].format(units=units) if units is not None else ""
     if reg is not None:
         rows.append([names[region], _value(reg, m, lang),
@@ -112,6 +114,14 @@ def survey_table(ctx: Context, lang: str, m: surveydata.Measure) -> html.Table:
                  numeric={1, 2}, row_classes=classes)
 
 
+def ranking_lookup(ctx: Context, indicator: str) -> PanelLookup:
+    """The measure's value rows as the ranking reads them (suppressed values blanked),
+    indexed once per app: the survey's rows never change while it runs."""
+    assert ctx.survey is not None
+    return ctx.remember(("survey-ranking", indicator), lambda: PanelLookup(
+        surveydata.ranking_rows(ctx.survey, indicator)))
+
+
 def content(ctx: Context, lang: str, indicator: str | None) -> list[Any]:
     t = texts(lang)
     data = ctx.survey
@@ -119,11 +129,11 @@ def content(ctx: Context, lang: str, indicator: str | None) -> list[Any]:
         return [html.P(t["survey_none"], className="notice")]
     m = data.measure(indicator)
     assert m is not None
-    rows = surveydata.ranking_rows(data, indicator)
     info = figures.IndicatorInfo(m.indicator, m.title[lang], "", m.unit, m.decimals, "neutral",
                                  "")
-    ranking = figures.ranking_data(rows, indicator, data.year, lang, ctx.catalog,
-                                   areas=ctx.areas, info=info)
+    ranking = figures.ranking_data(data.rows, indicator, data.year, lang, ctx.catalog,
+                                   areas=ctx.areas, info=info,
+                                   lookup=ranking_lookup(ctx, indicator))
     fig = figures.ranking_spec(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
