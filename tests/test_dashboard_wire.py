@@ -36,6 +36,10 @@ def sent(value) -> object:
     ("Span", "..", {"aria-hidden": "true"}),
     ("Span", "no value", {"className": "visually-hidden"}),
     ("Div", ["x", 3, 4.5], {"id": "d", "role": "region", "tabIndex": "0"}),
+    ("Div", ["Oulu"], {"className": "tile tile--marked", "data-area": "KU564",
+                       "style": {"gridRow": 3, "gridColumn": 2, "backgroundColor": "#123456"}}),
+    ("Span", None, {"className": "swatch", "style": {"backgroundColor": "#abcdef"}}),
+    ("Li", ["a", "b"], {}),
 ])
 def test_element_is_what_dash_sends(tag, children, props):
     component = getattr(html, tag)(children, **props) if children is not None \
@@ -44,7 +48,7 @@ def test_element_is_what_dash_sends(tag, children, props):
 
 
 def test_nested_components_and_elements_mix():
-    inner = symbol("..", "missing")  # Dash components inside a wire element
+    inner = symbol("..", "missing")  # elements nested in elements
     assert sent(element("Tr", [element("Td", inner, className="status")])) == sent(
         html.Tr([html.Td(inner, className="status")]))
 

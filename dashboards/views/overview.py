@@ -26,6 +26,7 @@ from ..context import Context
 from ..i18n import texts
 from ..peers import group_members
 from ..sitetext import site_texts
+from ..wire import element
 from .common import (
     data_link,
     from_url,
@@ -191,10 +192,11 @@ def _tile_grid(data: maps.MapData, marked: set[str]) -> html.Div:
             style.update(backgroundColor=cls.fill, color=cls.text)
         if cell.code in marked:
             classes.append("tile--marked")
-        tiles.append(html.Div(
-            [html.Span(cell.name, className="tile__name"),
-             html.Span(cell.abbr, className="tile__abbr"),
-             html.Span(cell.value_text, className="tile__value")],
+        tiles.append(element(
+            "Div",
+            [element("Span", cell.name, className="tile__name"),
+             element("Span", cell.abbr, className="tile__abbr"),
+             element("Span", cell.value_text, className="tile__value")],
             className=" ".join(classes), style=style, **{"data-area": cell.code},
         ))
     return html.Div(tiles, className="tilegrid", id="tilegrid",
@@ -203,11 +205,11 @@ def _tile_grid(data: maps.MapData, marked: set[str]) -> html.Div:
 
 def _map_legend(data: maps.MapData, lang: str, with_missing: bool) -> html.Div:
     t = texts(lang)
-    items = [html.Li([html.Span(className="swatch", style={"backgroundColor": c.fill}),
-                      html.Span(c.legend)]) for c in data.classes]
+    items = [element("Li", [element("Span", className="swatch", style={"backgroundColor": c.fill}),
+                            element("Span", c.legend)]) for c in data.classes]
     if with_missing:
-        items.append(html.Li([html.Span(className="swatch swatch--missing"),
-                              html.Span(t["legend_missing"])]))
+        items.append(element("Li", [element("Span", className="swatch swatch--missing"),
+                                    element("Span", t["legend_missing"])]))
     return html.Div([html.P(t["map_legend_heading"], className="map-legend__title"),
                      html.Ul(items, className="map-legend__list")], className="map-legend")
 
