@@ -155,3 +155,19 @@ def refreshed(refreshed_template, settings):
     """``settings`` (every source on its fake) whose cache already holds a full refresh."""
     shutil.copytree(refreshed_template, settings.cache_dir)
     return settings
+
+
+# ---- the dashboard on the synthetic test panel ---------------------------------------------
+@pytest.fixture(scope="module")
+def demo_app():
+    """The dashboard on the synthetic test panel, built once per test module."""
+    from tests.panel_factory import make_app
+
+    return make_app(demo=True)
+
+
+@pytest.fixture()
+def fresh_ctx(demo_app):
+    """That app's context with every cache emptied: each test starts from nothing rendered."""
+    demo_app.digi_ctx.clear_caches()
+    return demo_app.digi_ctx

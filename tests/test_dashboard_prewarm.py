@@ -7,20 +7,9 @@ import pytest
 
 from dashboards import prewarm, state
 from dashboards.i18n import LANGS
-from tests.panel_factory import dash_payload, make_app
+from tests.panel_factory import dash_payload
 
 UPDATE = "/_dash-update-component"
-
-
-@pytest.fixture(scope="module")
-def app():
-    return make_app(demo=True)
-
-
-@pytest.fixture()
-def ctx(app):
-    app.digi_ctx.clear_caches()
-    return app.digi_ctx
 
 
 def page_body(app, pathname: str, search: str) -> dict:
@@ -28,64 +17,69 @@ def page_body(app, pathname: str, search: str) -> dict:
                         "url.pathname")
 
 
-def test_the_pages_are_every_landing_page_then_every_profile_default_language_first(ctx):
-    pages = prewarm.urls(ctx)
-    per_lang = len(state.PATHS) + len(ctx.municipalities)
+def test_the_pages_are_every_landing_page_then_every_profile_default_language_first(
+        fresh_ctx):
+    pages = prewarm.urls(fresh_ctx)
+    per_lang = len(state.PATHS) + len(fresh_ctx.municipalities)
     assert len(pages) == len(set(pages)) == len(LANGS) * per_lang
     landing = pages[:len(LANGS) * len(state.PATHS)]
     assert landing[:len(state.PATHS)] == [(path, "") for path in state.PATHS.values()]
     assert {search for _, search in landing} == {"", "?kieli=sv", "?kieli=en"}
     profiles = pages[len(landing):]
-    assert profiles[0] == ("/kunta/" + ctx.municipalities[0], "")
-    assert {path for path, _ in profiles} == {f"/kunta/{code}" for code in ctx.municipalities}
+    assert profiles[0] == ("/kunta/" + fresh_ctx.municipalities[0], "")
+    assert {path for path, _ in profiles} == {f"/kunta/{code}" for code in fresh_ctx.municipalities}
 
 
-def test_a_prewarmed_page_is_served_from_the_cache_as_a_fresh_render_would_be(app, ctx):
-    client = app.server.test_client()
-    body = page_body(app, "/kunta/KU564", "?kieli=sv")
+def test_a_prewarmed_page_is_served_from_the_cache_as_a_fresh_render_would_be(demo_app,
+                                                                             fresh_ctx):
+    client = demo_app.server.test_client()
+    body = page_body(demo_app, "/kunta/KU564", "?kieli=sv")
     fresh = client.post(UPDATE, json=body).get_data()
-    ctx.clear_caches()
-    done = prewarm.run(ctx, pause=False)
-    assert (done.reason, done.pages, done.planned) == ("done", done.planned, len(prewarm.urls(ctx)))
+    fresh_ctx.clear_caches()
+    done = prewarm.run(fresh_ctx, pause=False)
+    planned = len(prewarm.urls(fresh_ctx))
+    assert (done.reason, done.pages, done.planned) == ("done", planned, planned)
     assert done.finished.is_set() and done.seconds > 0
-    before = ctx.renders.stats()
+    before = fresh_ctx.renders.stats()
     served = client.post(UPDATE, json=body).get_data()
-    after = ctx.renders.stats()
+    after = fresh_ctx.renders.stats()
     assert after["hits"] == before["hits"] + 1 and after["misses"] == before["misses"]
     assert served == fresh
-    front = client.post(UPDATE, json=page_body(app, "/", "?kieli=en"))
-    assert ctx.renders.stats()["misses"] == before["misses"] and b"Digital" in front.get_data()
+    front = client.post(UPDATE, json=page_body(demo_app, "/", "?kieli=en"))
+    assert fresh_ctx.renders.stats()["misses"] == before["misses"]
+    assert b"Digital" in front.get_data()
 
 
-def test_it_stops_at_half_the_render_cache(ctx, monkeypatch):
-    monkeypatch.setattr(ctx.renders, "max_bytes", 400_000)
-    done = prewarm.run(ctx, pause=False)
+def test_it_stops_at_half_the_render_cache(fresh_ctx, monkeypatch):
+    monkeypatch.setattr(fresh_ctx.renders, "max_bytes", 400_000)
+    done = prewarm.run(fresh_ctx, pause=False)
     assert done.reason == "cache" and 1 < done.pages < done.planned
-    stats = ctx.renders.stats()
+    stats = fresh_ctx.renders.stats()
     assert stats["bytes"] >= 200_000 and stats["entries"] == done.pages  # nothing evicted
 
 
-def test_it_stops_when_its_budget_is_spent_or_when_told(ctx):
-    assert prewarm.run(ctx, budget_seconds=0, pause=False).pages == 0
+def test_it_stops_when_its_budget_is_spent_or_when_told(fresh_ctx):
+    assert prewarm.run(fresh_ctx, budget_seconds=0, pause=False).pages == 0
     progress = prewarm.Prewarm()
     progress.stop()
-    assert prewarm.run(ctx, progress, pause=False).reason == "stopped"
-    assert ctx.renders.stats()["entries"] == 0
+    assert prewarm.run(fresh_ctx, progress, pause=False).reason == "stopped"
+    assert fresh_ctx.renders.stats()["entries"] == 0
 
 
-def test_a_failing_page_ends_it_with_the_reason_and_the_server_goes_on(ctx, monkeypatch):
+def test_a_failing_page_ends_it_with_the_reason_and_the_server_goes_on(fresh_ctx,
+                                                                      monkeypatch):
     def broken(*_args):
         raise RuntimeError("no such page")
 
     monkeypatch.setattr(prewarm, "rendered_page", broken)
-    done = prewarm.run(ctx, pause=False)
+    done = prewarm.run(fresh_ctx, pause=False)
     assert done.reason.startswith("error: RuntimeError") and done.finished.is_set()
 
 
-def test_start_runs_in_a_background_thread_while_pages_are_served(app, ctx):
-    client = app.server.test_client()
-    progress = prewarm.start(ctx)
-    assert client.post(UPDATE, json=page_body(app, "/tiedot", "")).status_code == 200
+def test_start_runs_in_a_background_thread_while_pages_are_served(demo_app, fresh_ctx):
+    client = demo_app.server.test_client()
+    progress = prewarm.start(fresh_ctx)
+    assert client.post(UPDATE, json=page_body(demo_app, "/tiedot", "")).status_code == 200
     assert progress.finished.wait(60)
     assert progress.reason == "done" and progress.pages == progress.planned
 
