@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from .figures import for_dash
 from .i18n import texts
-from .wire import element
+from .wire import core, element, prop
 
 GRAPH_CONFIG = {
     # No modebar: it adds up to 11 tab stops per chart, including a "share" button that
@@ -51,15 +51,21 @@ def _dom_id(id_: Any) -> str:
     raise TypeError("controls in this app use string ids so <label for> can point at them")
 
 
-def graph(id_: str, figure: Any, height: int | None = None) -> dcc.Graph:
-    """A chart without modebar; a figure dict gets the (cut) default template."""
+def graph(id_: str, figure: Any, height: int | None = None) -> dict[str, Any]:
+    """A chart without modebar; a figure dict gets the (cut) default template.
+
+    Like :func:`figure`, :func:`table` and :func:`scroll_table` it returns the element in
+    Dash's wire format (:mod:`dashboards.wire`): a profile page has 18 charts with their
+    tables, and building each as Dash components first cost several milliseconds a page.
+    """
     style = {"height": f"{height}px"} if height else None
-    return dcc.Graph(id=id_, figure=for_dash(figure), config=GRAPH_CONFIG, responsive=True,
-                     style=style)
+    return core("Graph", id=id_, figure=for_dash(figure), config=GRAPH_CONFIG, responsive=True,
+                style=style)
 
 
 def figure(graphic: Any, caption: Any, *, caption_id: str, class_name: str = "chart-figure",
-           table_href: str | None = None, lang: str = "fi", table: Any = None) -> html.Figure:
+           table_href: str | None = None, lang: str = "fi", table: Any = None
+           ) -> dict[str, Any]:
     """``<figure>``: the graphic (hidden from assistive technology), caption, optional table.
 
     ``table_href`` adds a "figures as a table" link to the caption; ``table`` puts a table
@@ -68,30 +74,29 @@ def figure(graphic: Any, caption: Any, *, caption_id: str, class_name: str = "ch
     """
     cap: list[Any] = [caption] if not isinstance(caption, list) else list(caption)
     if table_href:
-        cap += [" ", html.A(texts(lang)["see_table"], href=table_href)]
+        cap += [" ", element("A", texts(lang)["see_table"], href=table_href)]
     children: list[Any] = [
-        html.Div(graphic, className="chart-figure__graphic", **{"aria-hidden": "true"}),
-        html.Figcaption(cap, id=caption_id),
+        element("Div", graphic, className="chart-figure__graphic", **{"aria-hidden": "true"}),
+        element("Figcaption", cap, id=caption_id),
     ]
     if table is not None:
-        children.append(html.Details([
-            html.Summary(texts(lang)["table_summary"]),
-            scroll_table(table, getattr(table, "id", None)),
+        children.append(element("Details", [
+            element("Summary", texts(lang)["table_summary"]),
+            scroll_table(table, prop(table, "id")),
         ], className="chart-figure__table"))
-    return html.Figure(children, className=class_name)
+    return element("Figure", children, className=class_name)
 
 
-def scroll_table(table: html.Table, caption_id: str | None = None) -> html.Div:
+def scroll_table(table: Any, caption_id: str | None = None) -> dict[str, Any]:
     """A wide table in a keyboard-scrollable region named by its caption (WCAG 2.1.1)."""
-    attrs: dict[str, Any] = {}
-    if caption_id:
-        attrs["aria-labelledby"] = f"{caption_id}-caption"
-    return html.Div(table, className="table-scroll", role="region", tabIndex="0", **attrs)
+    label = f"{caption_id}-caption" if caption_id else None
+    return element("Div", table, className="table-scroll", role="region", tabIndex="0",
+                   **{"aria-labelledby": label})
 
 
 def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
           numeric: set[int] = frozenset(), row_classes: list[str] | None = None,
-          class_name: str = "values-table") -> html.Table:
+          class_name: str = "values-table") -> dict[str, Any]:
     """A real data table: ``<caption>``, ``<th scope=col>`` heads, ``<th scope=row>`` first cells.
 
     ``numeric`` holds the column positions to right-align; the caption gets id
@@ -101,23 +106,20 @@ def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
     """
     all_numeric = len(head) > 1 and set(range(1, len(head))) <= set(numeric)
     cell_numeric = frozenset() if all_numeric else numeric
-    head_cells = [html.Th(h, scope="col", className="num" if i in numeric else None)
+    head_cells = [element("Th", h, scope="col", className="num" if i in numeric else None)
                   for i, h in enumerate(head)]
-    body = []  # rows in Dash's wire format: a long table is built and sent many times faster
+    body = []
     for r, cells in enumerate(rows):
         out = [element("Th", cells[0], scope="row")]
         out += [element("Td", c, className="num" if i + 1 in cell_numeric else None)
                 for i, c in enumerate(cells[1:])]
         body.append(element("Tr", out, className=(row_classes[r] if row_classes else None)))
-    return html.Table(
-        id=id_,
-        className=f"{class_name} values-table--numeric" if all_numeric else class_name,
-        children=[
-            html.Caption(html.Span(caption, className="caption-text"), id=f"{id_}-caption"),
-            html.Thead(html.Tr(head_cells)),
-            html.Tbody(body),
-        ],
-    )
+    return element("Table", [
+        element("Caption", element("Span", caption, className="caption-text"),
+                id=f"{id_}-caption"),
+        element("Thead", element("Tr", head_cells)),
+        element("Tbody", body),
+    ], id=id_, className=f"{class_name} values-table--numeric" if all_numeric else class_name)
 
 
 def symbol(text: str, spoken: str) -> list[Any]:

@@ -230,17 +230,18 @@ def make_app(*, demo: bool = False, stale: tuple[str, ...] = (), boundaries=None
 def as_component(node):
     """A subtree in Dash's wire format (``dashboards.wire.element``) as the Dash components
     it stands for, so structure tests read long tables like any other part of a page."""
-    from dash import html
+    from dash import dcc, html
 
-    from dashboards.wire import NAMESPACE
+    from dashboards.wire import CORE_NAMESPACE, NAMESPACE
 
     if isinstance(node, list | tuple):
         return [as_component(n) for n in node]
-    if isinstance(node, dict) and node.get("namespace") == NAMESPACE and "type" in node:
+    modules = {NAMESPACE: html, CORE_NAMESPACE: dcc}
+    if isinstance(node, dict) and node.get("namespace") in modules and "type" in node:
         props = dict(node["props"])
         if "children" in props:
             props["children"] = as_component(props["children"])
-        return getattr(html, node["type"])(**props)
+        return getattr(modules[node["namespace"]], node["type"])(**props)
     return node
 
 

@@ -68,3 +68,35 @@ def test_a_table_sends_what_the_same_table_of_components_sends():
                             className="b")]),
     ])
     assert sent(got) == sent(want)
+
+
+def test_a_figure_with_its_graph_and_table_sends_what_components_send():
+    from dash import dcc
+
+    from dashboards.components import GRAPH_CONFIG, figure, graph, scroll_table
+    from dashboards.figures import for_dash
+
+    spec = {"data": [{"type": "bar", "x": [1, 2], "y": ["a", "b"]}], "layout": {}}
+    tbl = table("t", "Caption", ["Area", "2024"], [["Oulu", "1,0"]], numeric={1})
+    got = figure(graph("g", spec, 240), "One sentence.", caption_id="g-caption",
+                 table_href="#t", lang="fi", table=tbl)
+    want_table = html.Table(id="t", className="values-table values-table--numeric", children=[
+        html.Caption(html.Span("Caption", className="caption-text"), id="t-caption"),
+        html.Thead(html.Tr([html.Th("Area", scope="col"),
+                            html.Th("2024", scope="col", className="num")])),
+        html.Tbody([html.Tr([html.Th("Oulu", scope="row"), html.Td("1,0")])]),
+    ])
+    want = html.Figure([
+        html.Div(dcc.Graph(id="g", figure=for_dash(spec), config=GRAPH_CONFIG, responsive=True,
+                           style={"height": "240px"}),
+                 className="chart-figure__graphic", **{"aria-hidden": "true"}),
+        html.Figcaption(["One sentence.", " ", html.A("Luvut taulukkona", href="#t")],
+                        id="g-caption"),
+        html.Details([html.Summary("Luvut taulukkona"),
+                      html.Div(want_table, className="table-scroll", role="region",
+                               tabIndex="0", **{"aria-labelledby": "t-caption"})],
+                     className="chart-figure__table"),
+    ], className="chart-figure")
+    assert sent(got) == sent(want)
+    assert sent(scroll_table(tbl)) == sent(html.Div(want_table, className="table-scroll",
+                                                    role="region", tabIndex="0"))
