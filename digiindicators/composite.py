@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -180,25 +181,28 @@ def build_index(
     """
     signs = _signs(spec.indicators, directions)
     year = _resolve_year(panel, spec.indicators, year)
-    values, names = _municipal_matrix(panel, spec.indicators, year, areas)
-    scores = _normalise(values, signs, spec.normalisation, spec.goalposts or {})
+    matrix, names = _municipal_matrix(panel, spec.indicators, year, areas)
+    scores = _normalise(matrix, signs, spec.normalisation, spec.goalposts or {})
     index = _aggregate(scores, spec)
 
-    out = pd.DataFrame({"area_code": values.index})
-    out["area_name"] = [names.get(code, "") for code in values.index]
-    out["year"] = int(year)
-    out["index"] = index.to_numpy(dtype=float)
-    out["rank"] = _rank(index).to_numpy()
-    for ind in spec.indicators:
-        out[ind] = scores[ind].to_numpy(dtype=float)
-    present = values.notna()
-    out["n_components"] = present.sum(axis=1).astype(int).to_numpy()
-    out["missing"] = [
-        ", ".join(ind for ind in spec.indicators if not present.at[code, ind])
-        for code in values.index
+    present = ~np.isnan(matrix.values)
+    columns: dict[str, object] = {
+        "area_code": matrix.codes,
+        "area_name": [names.get(code, "") for code in matrix.codes],
+        "year": np.full(len(matrix.codes), int(year), dtype=np.int64),
+        "index": index,
+        "rank": _integers(_rank(index[:, None])[:, 0]).to_numpy(),  # int64; object with NA
+    }
+    for j, ind in enumerate(spec.indicators):
+        columns[ind] = scores[:, j]
+    columns["n_components"] = present.sum(axis=1).astype(np.int64)
+    columns["missing"] = [
+        ", ".join(ind for j, ind in enumerate(spec.indicators) if not present[i, j])
+        for i in range(len(matrix.codes))
     ]
+    out = pd.DataFrame(columns)
     out = out.sort_values(["rank", "area_code"], na_position="last", ignore_index=True)
-    _log_incomplete(values)
+    _log_incomplete(matrix)
     out.attrs["spec"] = {
         "label": spec.label,
         "normalisation": spec.normalisation,
@@ -246,11 +250,11 @@ def sensitivity(
     signs = _signs(indicators, directions)
     year = _resolve_year(panel, indicators, year)
     schemes = _weight_schemes(indicators, weight_schemes, leave_one_out)
-    ranks = _scenario_ranks(
+    codes, labels, ranks = _scenario_ranks(
         panel, indicators, signs, year, areas, schemes, normalisations, aggregations
     )
-    out = _rank_summary(ranks, robust_max_range)
-    out.attrs["scenarios"] = list(ranks.columns)
+    out = _rank_summary(codes, ranks, robust_max_range)
+    out.attrs["scenarios"] = labels
     out.attrs["year"] = int(year)
     out.attrs["robust_max_range"] = robust_max_range
     return out
@@ -306,8 +310,8 @@ def _scenario_ranks(
     schemes: Sequence[dict[str, float] | None],
     normalisations: Sequence[str],
     aggregations: Sequence[str],
-) -> pd.DataFrame:
-    """Rank of each municipality (rows) in each scenario (columns, labelled by the spec).
+) -> tuple[list[str], list[str], np.ndarray]:
+    """Municipalities, scenario labels and the rank of each (rows) in each scenario (columns).
 
     Each scenario is ranked as :func:`build_index` ranks it, without its repeated work:
     the municipality × indicator matrix is the same in every scenario and the scores depend
@@ -316,50 +320,62 @@ def _scenario_ranks(
     :func:`_aggregate`) and ranks. Matrix and scores are computed when the first scenario
     needing them comes up, after its spec is validated — the order of a loop of
     ``build_index`` calls — so bad input raises the same error such a loop would.
+    Ranks are floats here (NaN = no index), whole numbers otherwise.
     """
-    values: pd.DataFrame | None = None
-    scaled: dict[str, pd.DataFrame] = {}  # normalisation → complete rows on the 0–100 scale
-    indices: dict[str, pd.Series] = {}
+    matrix: _Matrix | None = None
+    scaled: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # normalisation → common scale
+    labels: list[str] = []
+    indices: list[np.ndarray] = []
     for weights, norm, agg in itertools.product(schemes, normalisations, aggregations):
         spec = IndexSpec(indicators, weights, norm, agg)
-        if values is None:
-            values, _ = _municipal_matrix(panel, indicators, year, areas)
-            _log_incomplete(values)
+        if matrix is None:
+            matrix, _ = _municipal_matrix(panel, indicators, year, areas)
+            _log_incomplete(matrix)
         if norm not in scaled:
-            scores = _normalise(values, signs, norm, {})
+            scores = _normalise(matrix, signs, norm, {})
             scaled[norm] = _complete_on_common_scale(scores, norm)
         label = spec.label
-        while label in indices:  # the same scheme given twice stays two scenarios
+        while label in labels:  # the same scheme given twice stays two scenarios
             label += "'"
-        indices[label] = _combine(scaled[norm], spec, values.index)
-    return _rank(pd.DataFrame(indices))
+        labels.append(label)
+        indices.append(_combine(scaled[norm], spec))
+    assert matrix is not None  # there is at least one scheme, normalisation and aggregation
+    return matrix.codes, labels, _rank(np.column_stack(indices))
 
 
-def _rank_summary(ranks: pd.DataFrame, robust_max_range: int) -> pd.DataFrame:
+def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int) -> pd.DataFrame:
     """Best, median and worst rank of each municipality over the scenarios (vectorised).
 
-    Missing ranks (no index) are skipped, so a municipality never ranked gets missing
+    Missing ranks (no index, NaN) are skipped, so a municipality never ranked gets missing
     statistics, ``n_scenarios`` 0 and is not robust. Sorted by median, then best rank.
     """
-    as_float = ranks.astype(float)  # NA → NaN, skipped by the row-wise min/median/max
-    best = as_float.min(axis=1)
-    worst = as_float.max(axis=1)
+    with warnings.catch_warnings():  # a row that is never ranked is all NaN: NaN is right
+        warnings.simplefilter("ignore", RuntimeWarning)
+        best = np.nanmin(ranks, axis=1)
+        worst = np.nanmax(ranks, axis=1)
+        median = np.nanmedian(ranks, axis=1)
     spread = worst - best
     out = pd.DataFrame(
         {
-            "area_code": ranks.index,
-            "rank_base": ranks.iloc[:, 0].array,  # the first scenario, Int64 as it is
-            "rank_best": best.astype("Int64").array,
-            "rank_median": as_float.median(axis=1).to_numpy(),
-            "rank_worst": worst.astype("Int64").array,
-            "rank_range": spread.astype("Int64").array,
-            "n_scenarios": as_float.notna().sum(axis=1).astype(int).to_numpy(),
-            "robust": (spread <= robust_max_range).to_numpy(),  # NaN (never ranked) → False
+            "area_code": codes,
+            "rank_base": _integers(ranks[:, 0]),  # the first scenario
+            "rank_best": _integers(best),
+            "rank_median": median,
+            "rank_worst": _integers(worst),
+            "rank_range": _integers(spread),
+            "n_scenarios": (~np.isnan(ranks)).sum(axis=1).astype(np.int64),
+            "robust": spread <= robust_max_range,  # NaN (never ranked) → False
         }
     )
     return out.sort_values(
         ["rank_median", "rank_best", "area_code"], na_position="last", ignore_index=True
     )
+
+
+def _integers(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers held as floats (NaN = none) as pandas' nullable Int64."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
 
 
 def _municipal_rows(panel: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
@@ -393,23 +409,35 @@ def _resolve_year(panel: pd.DataFrame, indicators: Sequence[str], year: int | No
     return int(max(common))
 
 
+@dataclass(frozen=True)
+class _Matrix:
+    """Municipality × indicator values of one year (NaN = missing or suppressed)."""
+
+    codes: list[str]  # rows
+    indicators: tuple[str, ...]  # columns
+    values: np.ndarray  # float, len(codes) × len(indicators)
+
+
 def _municipal_matrix(
     panel: pd.DataFrame, indicators: Sequence[str], year: int, areas: Sequence[str] | None
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Municipality × indicator values of one year (NaN = missing or suppressed)."""
+) -> tuple[_Matrix, dict[str, str]]:
+    """The values of one year as a :class:`_Matrix`, and each municipality's name.
+
+    Plain arrays rather than a pivoted frame: a sensitivity of ~37 scenarios on them takes
+    about a millisecond, where pandas' per-call overhead made it twenty.
+    """
     rows = _municipal_rows(panel, indicators)
     rows = rows[rows["year"] == year]
-    dup = rows.duplicated(["indicator", "area_code"], keep=False)
-    if dup.any():
-        first = rows[dup].iloc[0]
+    row_indicators = rows["indicator"].tolist()
+    row_codes = rows["area_code"].tolist()
+    if len(set(zip(row_indicators, row_codes, strict=True))) < len(row_codes):
+        first = rows[rows.duplicated(["indicator", "area_code"], keep=False)].iloc[0]
         raise AnalysisError(
             f"panel has several {first['indicator']} values for {first['area_code']} in {year} "
             "(a breakdown?); pass one value per municipality."
         )
-    wide = rows.pivot(index="area_code", columns="indicator", values="value")
-    wide = wide.reindex(columns=list(indicators))
     if areas is None:
-        codes = sorted(rows["area_code"].unique())
+        codes = sorted(set(row_codes))
     else:
         codes = list(dict.fromkeys(areas))
         foreign = [c for c in codes if not str(c).startswith("KU")]
@@ -417,54 +445,85 @@ def _municipal_matrix(
             raise AnalysisError(
                 f"areas must be municipality codes (KU…); got {', '.join(map(str, foreign))}."
             )
-    wide = wide.reindex(codes).astype(float)
-    wide.columns.name = None
+    indicators = tuple(indicators)
+    position = {code: i for i, code in enumerate(codes)}
+    column = {ind: j for j, ind in enumerate(indicators)}
+    values = np.full((len(codes), len(indicators)), np.nan)
+    for ind, code, value in zip(row_indicators, row_codes, rows["value"].tolist(), strict=True):
+        i = position.get(code)
+        if i is not None:
+            values[i, column[ind]] = value
     names: dict[str, str] = {}
     if "area_name" in rows.columns:
-        names = dict(zip(rows["area_code"], rows["area_name"].astype(str), strict=True))
-    for ind in indicators:
-        count = int(wide[ind].notna().sum())
+        names = dict(zip(row_codes, rows["area_name"].astype(str), strict=True))
+    for j, ind in enumerate(indicators):
+        count = int(np.count_nonzero(~np.isnan(values[:, j])))
         if count < 2:
             raise AnalysisError(
                 f"Indicator {ind!r} has {count} municipal value(s) in {year}; at least two are "
                 "needed to normalise it."
             )
-    return wide, names
+    return _Matrix(codes, indicators, values), names
 
 
 def _normalise(
-    values: pd.DataFrame,
+    matrix: _Matrix,
     signs: dict[str, float],
     method: str,
     goalposts: Mapping[str, tuple[float, float]],
-) -> pd.DataFrame:
-    scores = pd.DataFrame(index=values.index, columns=values.columns, dtype=float)
-    for ind in values.columns:
-        x = values[ind]
+) -> np.ndarray:
+    """Component scores (rows = municipalities, columns = indicators), NaN where missing."""
+    scores = np.empty_like(matrix.values)
+    for j, ind in enumerate(matrix.indicators):
+        x = np.ascontiguousarray(matrix.values[:, j])
         sign = signs[ind]
         if method == "minmax":
             if ind in goalposts:
                 lo, hi = (float(v) for v in goalposts[ind])
             else:
-                lo, hi = float(x.min()), float(x.max())
+                lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
                 _require_spread(hi - lo, ind)
             s = 100.0 * ((x - lo) if sign > 0 else (hi - x)) / (hi - lo)
-            outside = [str(code) for code in s[(s < 0) | (s > 100)].index]
+            outside = [str(matrix.codes[i]) for i in np.flatnonzero((s < 0) | (s > 100))]
             if outside:
                 logger.info("%s outside its goalposts in %s: clipped.", ind, ", ".join(outside))
-            s = s.clip(0.0, 100.0)
+            s = np.clip(s, 0.0, 100.0)
         elif method == "zscore":
-            sd = float(x.std(ddof=0))
+            mean, sd = _mean_and_sd(x)
             _require_spread(sd, ind)
-            s = sign * (x - float(x.mean())) / sd
+            s = sign * (x - mean) / sd
         else:  # rank
-            r = (sign * x).rank(method="average")
-            m = int(x.notna().sum())
+            r = _average_ranks(sign * x)
+            m = int(np.count_nonzero(~np.isnan(x)))
             s = 100.0 * (r - 1.0) / (m - 1)
-            if float(x.max() - x.min()) == 0:
+            if float(np.nanmax(x) - np.nanmin(x)) == 0:
                 _require_spread(0.0, ind)
-        scores[ind] = s
+        scores[:, j] = s
     return scores
+
+
+def _mean_and_sd(x: np.ndarray) -> tuple[float, float]:
+    """Mean and population sd (ddof = 0) of the non-missing values, by pandas' two-pass
+    arithmetic (missing values as zeros in the sums), so the scores equal pandas' to the bit."""
+    missing = np.isnan(x)
+    filled = np.where(missing, 0.0, x)
+    count = float(np.count_nonzero(~missing))
+    mean = filled.sum(dtype=np.float64) / count
+    squares = (mean - filled) ** 2
+    squares[missing] = 0.0
+    return float(mean), float(np.sqrt(squares.sum(dtype=np.float64) / count))
+
+
+def _average_ranks(x: np.ndarray) -> np.ndarray:
+    """Rank 1 = smallest; ties share the mean of their places; NaN stays NaN."""
+    out = np.full(x.shape, np.nan)
+    present = ~np.isnan(x)
+    v = x[present]
+    ordered = np.sort(v)
+    first = np.searchsorted(ordered, v, side="left") + 1
+    last = np.searchsorted(ordered, v, side="right")
+    out[present] = (first + last) / 2.0
+    return out
 
 
 def _require_spread(spread: float, ind: str) -> None:
@@ -475,65 +534,82 @@ def _require_spread(spread: float, ind: str) -> None:
         )
 
 
-def _aggregate(scores: pd.DataFrame, spec: IndexSpec) -> pd.Series:
+def _aggregate(scores: np.ndarray, spec: IndexSpec) -> np.ndarray:
     """Index of each municipality (rows of ``scores``); NaN when a component is missing."""
-    return _combine(_complete_on_common_scale(scores, spec.normalisation), spec, scores.index)
+    return _combine(_complete_on_common_scale(scores, spec.normalisation), spec)
 
 
-def _complete_on_common_scale(scores: pd.DataFrame, normalisation: str) -> pd.DataFrame:
-    """The rows with every component, on the common 0–100 scale (no imputation).
+def _complete_on_common_scale(scores: np.ndarray,
+                              normalisation: str) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows have every component, and those rows on the common 0–100 scale (no
+    imputation).
 
     Split from :func:`_combine` because it depends on the normalisation only, not on the
     weights or the aggregation: :func:`sensitivity` computes it once per normalisation.
     """
-    complete = scores.notna().all(axis=1)
-    return _common_scale(scores[complete], normalisation)
+    complete = ~np.isnan(scores).any(axis=1)
+    return complete, _common_scale(scores[complete], normalisation)
 
 
-def _combine(u: pd.DataFrame, spec: IndexSpec, areas: pd.Index) -> pd.Series:
-    """Weighted aggregation of the complete rows ``u``; the other ``areas`` get NaN."""
-    if u.empty:
-        return pd.Series(np.nan, index=areas, dtype=float)
+def _combine(scaled: tuple[np.ndarray, np.ndarray], spec: IndexSpec) -> np.ndarray:
+    """Weighted aggregation of the complete rows; the other rows get NaN.
+
+    The weighted components are added one column after the other in the spec's order, so
+    identical inputs give identical sums; build_index and sensitivity both aggregate here,
+    so the rank ranges are ranges of the ranks the index table shows.
+    """
+    complete, u = scaled
+    out = np.full(complete.shape, np.nan)
+    if not len(u):
+        return out
     normalised = spec.normalised_weights()
-    # numpy rather than pandas arithmetic: about 1 ms less per call, and a sensitivity makes
-    # 37. The weighted components are added in column order (pandas added them in its
-    # internal block order, so a sum can differ from earlier releases in the last bit).
-    # Identical inputs still give identical sums, and build_index and sensitivity both
-    # aggregate here, so the rank ranges are ranges of the ranks the index table shows.
-    components = u.to_numpy(dtype=float).T
-    weights = np.array([normalised[i] for i in u.columns], dtype=float)[:, None]
+    weights = [normalised[i] for i in spec.indicators]
     if spec.aggregation == "arithmetic":
-        combined = (components * weights).sum(axis=0)
+        combined = u[:, 0] * weights[0]
+        for j in range(1, len(weights)):
+            combined = combined + u[:, j] * weights[j]
     else:
         span = 100.0 - GEOMETRIC_FLOOR
-        shifted = GEOMETRIC_FLOOR + span * components / 100.0
-        combined = np.exp((np.log(shifted) * weights).sum(axis=0))
-        combined = (combined - GEOMETRIC_FLOOR) / span * 100.0
-    clipped = np.clip(combined, 0.0, 100.0)  # only rounding error goes past the ends
-    return pd.Series(clipped, index=u.index).reindex(areas)
+        logs = np.log(GEOMETRIC_FLOOR + span * u / 100.0)
+        total = logs[:, 0] * weights[0]
+        for j in range(1, len(weights)):
+            total = total + logs[:, j] * weights[j]
+        combined = (np.exp(total) - GEOMETRIC_FLOOR) / span * 100.0
+    out[complete] = np.clip(combined, 0.0, 100.0)  # only rounding error goes past the ends
+    return out
 
 
-def _rank(index: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
-    """Rank 1 = highest risk; ties share the better rank; no index (NaN) → no rank (NA).
+def _rank(indices: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest risk; ties share the better rank; no index (NaN) → no rank (NaN).
 
-    One definition for :func:`build_index` and the :func:`sensitivity` scenarios (a frame
-    with one index per column is ranked column by column), so the rank ranges are ranges
-    of the very ranks the index table shows. Indices are compared at ``RANK_DECIMALS``
-    decimals: sums that are equal on paper (the same component values in another order)
-    can differ in the last bit of a float, and must still share a rank.
+    One definition for :func:`build_index` and the :func:`sensitivity` scenarios (one
+    index per column, each ranked on its own), so the rank ranges are ranges of the very
+    ranks the index table shows. Indices are compared at ``RANK_DECIMALS`` decimals: sums
+    that are equal on paper (the same component values in another order) can differ in
+    the last bit of a float, and must still share a rank.
     """
-    return index.round(RANK_DECIMALS).rank(ascending=False, method="min").astype("Int64")
+    rounded = np.round(indices, RANK_DECIMALS)
+    out = np.full(rounded.shape, np.nan)
+    for j in range(rounded.shape[1]):
+        column = rounded[:, j]
+        present = ~np.isnan(column)
+        v = column[present]
+        ordered = np.sort(v)
+        # 1 + how many indices are strictly higher
+        out[present, j] = len(v) - np.searchsorted(ordered, v, side="right") + 1
+    return out
 
 
-def _log_incomplete(values: pd.DataFrame) -> None:
+def _log_incomplete(matrix: _Matrix) -> None:
     """Name the municipalities left without an index, so a shorter ranking is not silent."""
-    incomplete = sorted(str(code) for code in values.index[values.isna().any(axis=1)])
+    rows = np.isnan(matrix.values).any(axis=1)
+    incomplete = sorted(str(code) for code, gap in zip(matrix.codes, rows, strict=True) if gap)
     if incomplete:
         logger.info("No index for %s: component(s) missing.", ", ".join(incomplete))
 
 
-def _common_scale(scores: pd.DataFrame, method: str) -> pd.DataFrame:
+def _common_scale(scores: np.ndarray, method: str) -> np.ndarray:
     """Scores on 0–100: as they are for min–max and rank, T-scores for z-scores."""
     if method == "zscore":
-        return (50.0 + 10.0 * scores).clip(0.0, 100.0)
+        return np.clip(50.0 + 10.0 * scores, 0.0, 100.0)
     return scores
