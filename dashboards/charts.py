@@ -97,19 +97,21 @@ def trend_spec(tr: Trend, name: str, lang: str) -> dict[str, Any]:
 
 
 def rank_range_figure(table: pd.DataFrame, lang: str) -> go.Figure:
-    """The rank-range chart (see :func:`rank_range_spec`) as a plotly ``Figure``."""
-    return go.Figure(rank_range_spec(table, lang))
+    """The rank-range chart (see :func:`rank_range_spec`) of an index table as a plotly
+    ``Figure``, for a notebook."""
+    ranked = [r for r in table.to_dict("records") if r["index"] == r["index"]]
+    return go.Figure(rank_range_spec(ranked, lang))
 
 
-def rank_range_spec(table: pd.DataFrame, lang: str) -> dict[str, Any]:
-    """One row per ranked municipality: a whisker from its best to its worst rank over
-    all method choices and a marker at the rank the page shows. Rankings that are not
-    robust are drawn thicker in ``NOT_ROBUST`` with a diamond and carry a "!" flag and
-    their range as text, so the warning does not depend on colour. A plain figure dict."""
+def rank_range_spec(ranked: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """One row per ranked municipality (``indexdata.ranked``): a whisker from its best to
+    its worst rank over all method choices and a marker at the rank the page shows.
+    Rankings that are not robust are drawn thicker in ``NOT_ROBUST`` with a diamond and
+    carry a "!" flag and their range as text, so the warning does not depend on colour.
+    A plain figure dict."""
     t = texts(lang)
-    ranked = table[table["index"].notna()].sort_values(["rank", "name"])
-    names = list(ranked["name"])
-    records = ranked.to_dict("records")
+    records = sorted(ranked, key=lambda r: (int(r["rank"]), r["name"]))
+    names = [r["name"] for r in records]
     data: list[dict[str, Any]] = []
     for robust in (True, False):
         part = [r for r in records if bool(r["robust"]) == robust]

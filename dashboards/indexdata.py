@@ -17,7 +17,7 @@ tested). What this module adds is what a *page* needs:
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -73,6 +73,18 @@ class IndexResult:
     years: list[int] = field(default_factory=list)  # years the active components share
     robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE
     scenarios: int = 0
+    #: ``table`` as plain records (same order): the page reads them four times per render,
+    #: and ``DataFrame.to_dict`` each time cost more than drawing the page.
+    rows: list[dict] = field(default_factory=list)
+
+    def renamed(self, names: dict[str, str]) -> IndexResult:
+        """The same result with the municipalities' names from ``names`` (another language)."""
+        if self.table.empty:
+            return self
+        table = self.table.copy()
+        table["name"] = [names.get(c, c) for c in table["area_code"]]
+        rows = [{**r, "name": names.get(r["area_code"], r["area_code"])} for r in self.rows]
+        return replace(self, table=table, rows=rows)
 
 
 def candidates(panel: pd.DataFrame, catalog: Catalog, *,
@@ -100,9 +112,7 @@ def common_years(panel: pd.DataFrame, indicators: list[str], *,
     if lookup is not None:
         common: set[int] | None = None
         for ind in indicators:
-            have = {y for y in lookup.municipal_years(ind)
-                    if sum(1 for r in lookup.cells(ind, y).values()
-                           if r.area_level == "kunta" and r.value is not None) >= 2}
+            have = set(lookup.municipal_years(ind, at_least=2))
             common = have if common is None else common & have
         return sorted(common or ())
     rows = panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(indicators)]
@@ -190,14 +200,14 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
     return IndexResult(
         choice, year, table, years=years,
         robust_max_range=int(sens.attrs.get("robust_max_range", DEFAULT_ROBUST_MAX_RANGE)),
-        scenarios=len(sens.attrs.get("scenarios", [])),
+        scenarios=len(sens.attrs.get("scenarios", [])), rows=table.to_dict("records"),
     )
 
 
 def index_panel(result: IndexResult) -> pd.DataFrame:
     """The index as panel rows, so the ranking chart, caption and table can draw it."""
     rows = []
-    for rec in result.table.to_dict("records"):
+    for rec in result.rows:
         rows.append({
             "indicator": INDEX_ID, "area_code": rec["area_code"], "area_level": "kunta",
             "area_name": rec["name"], "year": int(result.year or 0),
@@ -212,10 +222,12 @@ def figures_columns() -> tuple[str, ...]:
             "unit", "source", "lower", "upper")
 
 
-def unstable(result: IndexResult) -> pd.DataFrame:
-    """Municipalities with an index whose rank is not robust, largest range first."""
-    t = result.table
-    if t.empty:
-        return t
-    ranked = t[t["index"].notna()]
-    return ranked[~ranked["robust"]].sort_values(["rank_range", "rank"], ascending=[False, True])
+def ranked(result: IndexResult) -> list[dict]:
+    """The rows of municipalities with an index, by rank."""
+    return [r for r in result.rows if r["index"] == r["index"]]  # NaN: no index
+
+
+def unstable(result: IndexResult) -> list[dict]:
+    """Rows of municipalities with an index whose rank is not robust, largest range first."""
+    shaky = [r for r in ranked(result) if not r["robust"]]
+    return sorted(shaky, key=lambda r: (-int(r["rank_range"]), int(r["rank"])))

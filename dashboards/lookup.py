@@ -89,10 +89,11 @@ class PanelLookup:
             )
         self._cells = cells
         self._units = units
-        self._municipal_years = {
-            ind: sorted(y for y, by_code in by_year.items()
-                        if any(r.area_level == MUNICIPALITY and r.value is not None
-                               for r in by_code.values()))
+        #: indicator → year → how many municipalities have a value (years with none left out)
+        self._municipal_counts = {
+            ind: {y: n for y, by_code in sorted(by_year.items())
+                  if (n := sum(1 for r in by_code.values()
+                               if r.area_level == MUNICIPALITY and r.value is not None))}
             for ind, by_year in cells.items()
         }
 
@@ -111,15 +112,17 @@ class PanelLookup:
 
     def municipal_indicators(self) -> list[str]:
         """Indicators with at least one municipal value, in panel order."""
-        return [i for i, years in self._municipal_years.items() if years]
+        return [i for i, years in self._municipal_counts.items() if years]
 
     def years(self, indicator: str) -> list[int]:
         """Every year with a row of ``indicator`` (any area, any value), oldest first."""
         return sorted(self._cells.get(indicator, {}))
 
-    def municipal_years(self, indicator: str) -> list[int]:
-        """Years in which some municipality has a value of ``indicator``, oldest first."""
-        return list(self._municipal_years.get(indicator, ()))
+    def municipal_years(self, indicator: str, *, at_least: int = 1) -> list[int]:
+        """Years in which at least ``at_least`` municipalities have a value of
+        ``indicator``, oldest first."""
+        counts = self._municipal_counts.get(indicator, {})
+        return [y for y, n in counts.items() if n >= at_least]
 
     def area_years(self, indicator: str, code: str, *, level: str | None = None,
                    with_value: bool = False) -> list[int]:

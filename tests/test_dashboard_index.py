@@ -95,8 +95,8 @@ def test_missing_component_means_no_index(panel, names):
     ipanel = indexdata.index_panel(res)
     assert ipanel.loc[ipanel.area_code == "KU072", "status"].item() == ".."
     unstable = indexdata.unstable(res)
-    assert not unstable["robust"].any()
-    assert "KU072" not in set(unstable["area_code"])
+    assert not any(r["robust"] for r in unstable)
+    assert "KU072" not in {r["area_code"] for r in unstable}
 
 
 def test_errors_the_page_can_explain(panel, names):
@@ -127,3 +127,26 @@ def test_index_state_in_the_url():
     zero = indexdata.IndexChoice({c: 0.0 for c in default.weights})
     assert index_view.query_of(ctx, zero, None)["painot"] == "0"
     assert index_view.choice_from_query(ctx, {"painot": "0"}).active == []
+
+
+def test_rows_are_the_table_and_a_renamed_result_renames_both(panel, names):
+    choice = indexdata.IndexChoice(indexdata.default_weights(
+        indexdata.candidates(panel, load_catalog())))
+    res = indexdata.compute(panel, choice, load_catalog(), names)
+    assert [r["area_code"] for r in res.rows] == list(res.table["area_code"])
+    assert [r["name"] for r in res.rows] == list(res.table["name"])
+    swedish = res.renamed({"KU564": "Uleåborg"})
+    assert {r["name"] for r in swedish.rows if r["area_code"] == "KU564"} == {"Uleåborg"}
+    assert swedish.table.set_index("area_code").at["KU564", "name"] == "Uleåborg"
+    assert [r["index"] for r in swedish.rows] == [r["index"] for r in res.rows]
+    assert res.table.set_index("area_code").at["KU564", "name"] == "Oulu"  # not changed
+
+
+def test_unstable_rows_widest_range_first_then_by_rank():
+    rows = [{"area_code": c, "index": i, "rank": k, "robust": rb, "rank_range": rr}
+            for c, i, k, rb, rr in [("A", 9.0, 1, False, 4), ("B", 8.0, 2, True, 1),
+                                    ("C", 7.0, 3, False, 6), ("D", 6.0, 4, False, 4),
+                                    ("E", float("nan"), None, False, None)]]
+    res = indexdata.IndexResult(None, 2024, pd.DataFrame(), rows=rows)
+    assert [r["area_code"] for r in indexdata.ranked(res)] == ["A", "B", "C", "D"]
+    assert [r["area_code"] for r in indexdata.unstable(res)] == ["C", "A", "D"]

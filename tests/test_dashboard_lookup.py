@@ -63,6 +63,7 @@ def test_first_row_wins_and_missing_text_is_empty():
     assert (second.value, second.status, second.area_name, second.source) == (None, "", "", "")
     assert lk.unit("a") == "%"  # the first unit the panel gives
     assert lk.municipal_years("a") == [2024] and lk.municipal_indicators() == ["a"]
+    assert lk.municipal_years("a", at_least=2) == []  # KU2's value is not finite
     assert lk.cells("a", 1999) == {} and lk.years("b") == []
 
 

@@ -12,7 +12,6 @@ than the robustness limit, and the page says plainly what the index does not say
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import dash
@@ -41,7 +40,12 @@ def _index_panel(ctx: Context) -> pd.DataFrame:
     library's filters then run over a few thousand rows instead of the whole panel)."""
     def build() -> pd.DataFrame:
         panel = ctx.panel
-        return panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(_cands(ctx))]
+        rows = panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(_cands(ctx))]
+        # Without the panel's attrs (sources, manifest): pandas deep-copies attrs into the
+        # result of every operation, about a third of the index's time when they came along.
+        rows = rows.copy()
+        rows.attrs = {}
+        return rows
 
     return ctx.remember(("index-panel",), build)
 
@@ -72,12 +76,7 @@ def result(ctx: Context, choice: indexdata.IndexChoice, lang: str) -> indexdata.
 
     def named() -> indexdata.IndexResult:
         res = ctx.results.get(("index", choice.key()), computed)
-        if lang == ctx.default_lang or res.table.empty:
-            return res
-        names = ctx.areas.names(lang)
-        table = res.table.copy()
-        table["name"] = [names.get(c, c) for c in table["area_code"]]
-        return dataclasses.replace(res, table=table)
+        return res if lang == ctx.default_lang else res.renamed(ctx.areas.names(lang))
 
     return ctx.results.get(("index", choice.key(), lang), named)
 
@@ -133,13 +132,13 @@ def _weight_summary(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> h
 
 def _rank_caption(res: indexdata.IndexResult, lang: str) -> str:
     t = texts(lang)
-    ranked = res.table[res.table["index"].notna()]
+    ranked = indexdata.ranked(res)
     shaky = indexdata.unstable(res)
     text = t["rank_caption"].format(n=res.scenarios, robust=len(ranked) - len(shaky),
                                     total=len(ranked), k=res.robust_max_range)
-    if not shaky.empty:
+    if shaky:
         names = ", ".join(f"{r['name']} ({int(r['rank_best'])}–{int(r['rank_worst'])})"
-                          for r in shaky.to_dict("records"))
+                          for r in shaky)
         text += " " + t["rank_caption_unstable"].format(names=names)
     return text
 
@@ -151,7 +150,7 @@ def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> html.Ta
     head = [t["col_area"], t["col_rank"], t["col_index"], t["col_range"], t["col_robust"],
             *titles]
     rows = []
-    for rec in res.table.to_dict("records"):
+    for rec in res.rows:
         if rec["index"] != rec["index"]:  # NaN: no index
             missing = ", ".join(indicator_info(ctx, i, lang).title
                                 for i in str(rec["missing"]).split(", ") if i)
@@ -194,7 +193,7 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
                class_name="chart-figure ranking", table_href="#index-table", lang=lang),
         html.H2(t["rank_heading"], id="rank-heading"),
         html.P(t["rank_lead"].format(k=res.robust_max_range), className="description"),
-        figure(graph("rank-graph", rank_range_spec(res.table, lang),
+        figure(graph("rank-graph", rank_range_spec(indexdata.ranked(res), lang),
                      max(len(ranking.ranked), 5) * 24 + 110),
                _rank_caption(res, lang), caption_id="rank-caption",
                class_name="chart-figure rank-figure", table_href="#index-table", lang=lang),
