@@ -16,7 +16,7 @@ from dash import html
 
 from .figures import for_dash
 from .i18n import texts
-from .wire import core, element, prop
+from .wire import NAMESPACE, core, element, prop
 
 GRAPH_CONFIG = {
     # No modebar: it adds up to 11 tab stops per chart, including a "share" button that
@@ -111,8 +111,12 @@ def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
     body = []
     for r, cells in enumerate(rows):
         out = [element("Th", cells[0], scope="row")]
-        out += [element("Td", c, className="num" if i + 1 in cell_numeric else None)
-                for i, c in enumerate(cells[1:])]
+        for i in range(1, len(cells)):
+            # What element("Td", …) writes, spelled out: a profile has some 2 000 such cells.
+            props = {} if cells[i] is None else {"children": cells[i]}
+            if i in cell_numeric:
+                props["className"] = "num"
+            out.append({"props": props, "type": "Td", "namespace": NAMESPACE})
         body.append(element("Tr", out, className=(row_classes[r] if row_classes else None)))
     return element("Table", [
         element("Caption", element("Span", caption, className="caption-text"),

@@ -16,11 +16,13 @@ first row wins (as ``drop_duplicates(keep="first")`` did before).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pandas as pd
 
+T = TypeVar("T")
 MUNICIPALITY = "kunta"
 _COLUMNS = ("indicator", "area_code", "area_level", "area_name", "year", "value", "status",
             "unit", "source", "lower", "upper")
@@ -89,6 +91,7 @@ class PanelLookup:
             )
         self._cells = cells
         self._units = units
+        self._derived: dict[Hashable, Any] = {}
         #: indicator → year → how many municipalities have a value (years with none left out)
         self._municipal_counts = {
             ind: {y: n for y, by_code in sorted(by_year.items())
@@ -140,6 +143,16 @@ class PanelLookup:
     def unit(self, indicator: str) -> str:
         """The first unit the panel gives ``indicator`` ("" when none)."""
         return self._units.get(indicator, "")
+
+    # ---- derived views ----------------------------------------------------------------
+    def remember(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, computed once per lookup: for read-only views derived from the
+        cells (the lookup never changes, so neither do they)."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = build()
+            return value
 
 
 def subset(panel: pd.DataFrame, indicators: Iterable[str]) -> PanelLookup:

@@ -69,35 +69,67 @@ def _values(lookup: PanelLookup, indicator: str, year: int,
     return out
 
 
-def _population(lookup: PanelLookup, year: int, codes: list[str]) -> dict[str, float] | None:
-    """Population of every code in ``year`` or the latest earlier year; None if any lacks it."""
-    for candidate in reversed([y for y in lookup.years(POPULATION) if y <= int(year)]):
-        got = _values(lookup, POPULATION, candidate, codes)
-        if all(c in got and got[c] > 0 for c in codes):
+def _positive_population(lookup: PanelLookup, year: int) -> dict[str, float]:
+    """Every area's population in ``year`` when known and above zero, remembered with the
+    lookup: a profile asks for the same year's weights once per statistic and year."""
+    def build() -> dict[str, float]:
+        return {code: value for code, value in
+                _values(lookup, POPULATION, year, list(lookup.cells(POPULATION, year))).items()
+                if value > 0}
+
+    return lookup.remember(("positive-population", int(year)), build)
+
+
+def _population(lookup: PanelLookup, year: int, codes: list[str],
+                population_years: list[int]) -> dict[str, float] | None:
+    """Population of every code in ``year`` or the latest earlier year; None if any lacks it.
+
+    ``population_years`` are the years with population rows, newest first."""
+    for candidate in population_years:
+        if candidate > year:
+            continue
+        got = _positive_population(lookup, candidate)
+        if all(c in got for c in codes):
             return got
     return None
+
+
+def group_values(
+    panel: pd.DataFrame, indicator: str, years: list[int], members: list[str], unit: str = "",
+    *, lookup: PanelLookup | None = None,
+) -> list[PeerValue]:
+    """Value of ``indicator`` for a set of municipalities in each of ``years``, by the rules
+    of the module doc.
+
+    ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
+    """
+    lookup = lookup or subset(panel, [indicator, POPULATION])
+    weighted = unit not in COUNT_UNITS and indicator != POPULATION
+    population_years = lookup.years(POPULATION)[::-1]
+    out = []
+    for year in years:
+        values = _values(lookup, indicator, year, members)
+        if not values:
+            out.append(PeerValue(None, "none", 0, tuple(members)))
+            continue
+        codes = list(values)
+        weights = _population(lookup, int(year), codes, population_years) if weighted else None
+        if weights is not None:
+            total = sum(weights[c] for c in codes)
+            value = sum(values[c] * weights[c] for c in codes) / total
+            out.append(PeerValue(value, "weighted", len(codes), tuple(members)))
+        else:
+            out.append(PeerValue(sum(values.values()) / len(values), "mean", len(codes),
+                                 tuple(members)))
+    return out
 
 
 def group_value(
     panel: pd.DataFrame, indicator: str, year: int, members: list[str], unit: str = "", *,
     lookup: PanelLookup | None = None,
 ) -> PeerValue:
-    """Value of ``indicator`` for a set of municipalities, by the rules of the module doc.
-
-    ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
-    """
-    lookup = lookup or subset(panel, [indicator, POPULATION])
-    values = _values(lookup, indicator, year, members)
-    if not values:
-        return PeerValue(None, "none", 0, tuple(members))
-    codes = list(values)
-    if unit not in COUNT_UNITS and indicator != POPULATION:
-        weights = _population(lookup, year, codes)
-        if weights is not None:
-            total = sum(weights[c] for c in codes)
-            value = sum(values[c] * weights[c] for c in codes) / total
-            return PeerValue(value, "weighted", len(codes), tuple(members))
-    return PeerValue(sum(values.values()) / len(values), "mean", len(codes), tuple(members))
+    """Value of ``indicator`` for a set of municipalities in ``year`` (:func:`group_values`)."""
+    return group_values(panel, indicator, [year], members, unit, lookup=lookup)[0]
 
 
 def peer_value(

@@ -20,7 +20,7 @@ from . import figures
 from .figures import COUNTRY_CODE, AreaValue, IndicatorInfo
 from .i18n import texts
 from .lookup import PanelLookup, subset
-from .peers import POPULATION, PeerValue, group_value, peer_members
+from .peers import POPULATION, PeerValue, group_value, group_values, peer_members
 
 
 @dataclass(frozen=True)
@@ -104,17 +104,23 @@ def trend(
     lookup = lookup or subset(panel, [indicator, POPULATION])
     info = figures.indicator_info(indicator, lang, catalog, panel, lookup=lookup)
     years = lookup.area_years(indicator, code)
-    peers = peer_members(areas, code)
+    peers = group_values(panel, indicator, years, peer_members(areas, code), info.unit,
+                         lookup=lookup)
     region = areas.region_code
-    own, peer, reg, country = [], [], [], []
+    names = areas.names(lang)
+
+    def value(cells: dict, area: str) -> AreaValue | None:
+        row = cells.get(area)
+        return None if row is None else figures.area_value(row, lang, areas, names=names)
+
+    own, reg, country = [], [], []
     for year in years:
-        values = _area_values(lookup, indicator, year, lang, areas,
-                              [code, region, COUNTRY_CODE])
-        own.append(values.get(code))
-        peer.append(group_value(panel, indicator, year, peers, info.unit, lookup=lookup).value)
-        reg.append(values.get(region))
-        country.append(values.get(COUNTRY_CODE))
-    return Trend(info, years, own, peer, reg, country, info.additive or info.unit == "henkilöä")
+        cells = lookup.cells(indicator, year)
+        own.append(value(cells, code))
+        reg.append(value(cells, region))
+        country.append(value(cells, COUNTRY_CODE))
+    return Trend(info, years, own, [p.value for p in peers], reg, country,
+                 info.additive or info.unit == "henkilöä")
 
 
 def trend_indicators(panel: pd.DataFrame, code: str, catalog: Catalog, *,

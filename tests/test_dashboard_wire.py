@@ -100,3 +100,19 @@ def test_a_figure_with_its_graph_and_table_sends_what_components_send():
     assert sent(got) == sent(want)
     assert sent(scroll_table(tbl)) == sent(html.Div(want_table, className="table-scroll",
                                                     role="region", tabIndex="0"))
+
+
+def test_a_table_with_some_numeric_columns_and_an_empty_cell():
+    got = table("t", "C", ["Area", "n", "Note"], [["Oulu", "3", None], ["Ii", "4", "x"]],
+                numeric={1})
+    want = html.Table(id="t", className="values-table", children=[
+        html.Caption(html.Span("C", className="caption-text"), id="t-caption"),
+        html.Thead(html.Tr([html.Th("Area", scope="col"),
+                            html.Th("n", scope="col", className="num"),
+                            html.Th("Note", scope="col")])),
+        html.Tbody([html.Tr([html.Th("Oulu", scope="row"), html.Td("3", className="num"),
+                             html.Td()]),
+                    html.Tr([html.Th("Ii", scope="row"), html.Td("4", className="num"),
+                             html.Td("x")])]),
+    ])
+    assert sent(got) == sent(want)

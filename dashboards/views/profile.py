@@ -156,16 +156,16 @@ def trends(ctx: Context, lang: str, code: str) -> list[Any]:
         tr = profiledata.trend(ctx.panel, ind, code, lang, ctx.catalog, ctx.areas,
                                lookup=ctx.lookup)
         heading_id = f"trend-{i}-heading"
-        out.append(html.Section(className="trend", **{"aria-labelledby": heading_id}, children=[
-            html.H3(tr.info.title, id=heading_id),
+        out.append(element("Section", [
+            element("H3", tr.info.title, id=heading_id),
             figure(graph(f"trend-graph-{i}", trend_spec(tr, name, lang), 240),
                    profiledata.trend_caption(tr, name, lang), caption_id=f"trend-{i}-caption",
                    class_name="chart-figure trend-figure", lang=lang,
                    table=_trend_table(tr, name, lang, f"trend-{i}-table")),
-        ]))
+        ], className="trend", **{"aria-labelledby": heading_id}))
     if not out:
         return [html.P(t["trends_none"])]
-    return [html.Div(out, className="trend-grid")]
+    return [element("Div", out, className="trend-grid")]
 
 
 # ---- survey answers -----------------------------------------------------------------------
