@@ -150,3 +150,15 @@ def test_unstable_rows_widest_range_first_then_by_rank():
     res = indexdata.IndexResult(None, 2024, pd.DataFrame(), rows=rows)
     assert [r["area_code"] for r in indexdata.ranked(res)] == ["A", "B", "C", "D"]
     assert [r["area_code"] for r in indexdata.unstable(res)] == ["C", "A", "D"]
+
+
+def test_records_equal_pandas_records(panel, names):
+    res = indexdata.compute(panel, indexdata.IndexChoice(indexdata.default_weights(
+        indexdata.candidates(panel, load_catalog())), year=2024), load_catalog(), names)
+    want = res.table.to_dict("records")
+    assert len(res.rows) == len(want) and any(pd.isna(r["rank_best"]) for r in want)
+    for got, expected in zip(res.rows, want, strict=True):
+        assert list(got) == list(expected)
+        for key, value in expected.items():
+            assert type(got[key]) is type(value), key
+            assert got[key] == value or (pd.isna(value) and pd.isna(got[key])), key

@@ -27,6 +27,7 @@ from ..charts import rank_range_spec
 from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..i18n import texts
+from ..lookup import PanelLookup
 from .common import data_link, from_url, indicator_info, mirror_id, url_mirror, view_of
 
 
@@ -182,7 +183,7 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
                                  "higher_is_worse", "")
     ipanel = indexdata.index_panel(res)
     ranking = figures.ranking_data(ipanel, indexdata.INDEX_ID, res.year, lang, ctx.catalog,
-                                   areas=ctx.areas, info=info)
+                                   areas=ctx.areas, info=info, lookup=PanelLookup(ipanel))
     fig = figures.ranking_spec(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
