@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from digiindicators.areas import AreaTable
@@ -56,42 +57,64 @@ def group_members(areas: AreaTable, group: str) -> list[str]:
     return [c for c in areas.municipalities() if areas.peer_group(c) == str(group)]
 
 
-def _values(lookup: PanelLookup, indicator: str, year: int,
-            codes: list[str]) -> dict[str, float]:
-    # Walks the members, not every area of the year: a whole-country year has ~380 areas
-    # and a profile asks this ~200 times.
-    cells = lookup.cells(indicator, year)
-    out = {}
-    for code in codes:
-        row = cells.get(code)
-        if row is not None and row.value is not None and row.status not in SUPPRESSED:
-            out[code] = row.value
-    return out
+@dataclass(frozen=True)
+class _Grid:
+    """One indicator's known values as a year × area array (NaN = missing or suppressed)."""
+
+    years: dict[int, int]  # year → row
+    columns: dict[str, int]  # area code → column
+    values: np.ndarray
+
+    def take(self, years: list[int], codes: list[str]) -> np.ndarray:
+        """Values of ``codes`` (columns) in ``years`` (rows); NaN where the indicator has
+        none. ``values`` ends in a row and a column of NaN, which index -1 (a year or a
+        code the indicator never has) picks."""
+        rows = np.array([self.years.get(int(y), -1) for y in years], dtype=np.intp)
+        columns = np.array([self.columns.get(c, -1) for c in codes], dtype=np.intp)
+        return self.values[rows[:, None], columns[None, :]]
 
 
-def _positive_population(lookup: PanelLookup, year: int) -> dict[str, float]:
-    """Every area's population in ``year`` when known and above zero, remembered with the
-    lookup: a profile asks for the same year's weights once per statistic and year."""
-    def build() -> dict[str, float]:
-        return {code: value for code, value in
-                _values(lookup, POPULATION, year, list(lookup.cells(POPULATION, year))).items()
-                if value > 0}
+def _grid(lookup: PanelLookup, indicator: str, *, positive: bool = False) -> _Grid:
+    """The :class:`_Grid` of ``indicator``, built once per lookup (``positive``: only values
+    above zero count, as population weights)."""
+    def build() -> _Grid:
+        years = {year: i for i, year in enumerate(lookup.years(indicator))}
+        columns: dict[str, int] = {}
+        for year in years:
+            for code in lookup.cells(indicator, year):
+                columns.setdefault(code, len(columns))
+        values = np.full((len(years) + 1, len(columns) + 1), np.nan)  # + NaN padding
+        for year, i in years.items():
+            for code, row in lookup.cells(indicator, year).items():
+                if row.value is not None and row.status not in SUPPRESSED and (
+                        row.value > 0 or not positive):
+                    values[i, columns[code]] = row.value
+        return _Grid(years, columns, values)
 
-    return lookup.remember(("positive-population", int(year)), build)
+    return lookup.remember(("peer-grid", indicator, positive), build)
 
 
-def _population(lookup: PanelLookup, year: int, codes: list[str],
-                population_years: list[int]) -> dict[str, float] | None:
-    """Population of every code in ``year`` or the latest earlier year; None if any lacks it.
+def _weights(lookup: PanelLookup, years: list[int], members: list[str],
+             known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Population weights (years × members) and the years that have them.
 
-    ``population_years`` are the years with population rows, newest first."""
-    for candidate in population_years:
-        if candidate > year:
-            continue
-        got = _positive_population(lookup, candidate)
-        if all(c in got for c in codes):
-            return got
-    return None
+    A year has weights when some population year not after it gives every peer with a
+    value a population above zero; the latest such year is used (the module doc's rule),
+    found for all years at once.
+    """
+    grid = _grid(lookup, POPULATION, positive=True)
+    population_years = sorted(grid.years)
+    weights = np.full(known.shape, np.nan)
+    if not population_years:
+        return weights, np.zeros(len(years), dtype=bool)
+    population = grid.take(population_years, members)  # population years × members
+    lacking = known[:, None, :] & np.isnan(population)[None, :, :]
+    usable = ~lacking.any(axis=2)  # years × population years
+    usable &= np.array(population_years)[None, :] <= np.array(years, dtype=float)[:, None]
+    found = usable.any(axis=1)
+    latest = len(population_years) - 1 - np.argmax(usable[:, ::-1], axis=1)
+    weights[found] = population[latest[found]]
+    return weights, found
 
 
 def group_values(
@@ -101,26 +124,36 @@ def group_values(
     """Value of ``indicator`` for a set of municipalities in each of ``years``, by the rules
     of the module doc.
 
+    Array arithmetic over all years and members at once: a rural municipality of the whole
+    country has some 200 peers, and its profile asks for 18 statistics over 26 years.
     ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
     """
     lookup = lookup or subset(panel, [indicator, POPULATION])
-    weighted = unit not in COUNT_UNITS and indicator != POPULATION
-    population_years = lookup.years(POPULATION)[::-1]
+    values = _grid(lookup, indicator).take(years, members)  # years × members
+    known = ~np.isnan(values)
+    counts = known.sum(axis=1)
+    # Divisors of 1 where nothing is divided: those years are not read below.
+    means = np.where(known, values, 0.0).sum(axis=1) / np.maximum(counts, 1)
+    if unit not in COUNT_UNITS and indicator != POPULATION:
+        weights, weighted = _weights(lookup, years, members, known)
+        weighted &= counts > 0
+        sums = np.where(weighted[:, None] & known, values * weights, 0.0).sum(axis=1)
+        totals = np.where(weighted[:, None] & known, weights, 0.0).sum(axis=1)
+        weighted_means = sums / np.where(weighted, totals, 1.0)
+    else:
+        weighted = np.zeros(len(counts), dtype=bool)
+        weighted_means = means
+    group = tuple(members)
     out = []
-    for year in years:
-        values = _values(lookup, indicator, year, members)
-        if not values:
-            out.append(PeerValue(None, "none", 0, tuple(members)))
-            continue
-        codes = list(values)
-        weights = _population(lookup, int(year), codes, population_years) if weighted else None
-        if weights is not None:
-            total = sum(weights[c] for c in codes)
-            value = sum(values[c] * weights[c] for c in codes) / total
-            out.append(PeerValue(value, "weighted", len(codes), tuple(members)))
+    for n, by_weight, mean, weighted_mean in zip(counts.tolist(), weighted.tolist(),
+                                                 means.tolist(), weighted_means.tolist(),
+                                                 strict=True):
+        if n == 0:
+            out.append(PeerValue(None, "none", 0, group))
+        elif by_weight:
+            out.append(PeerValue(weighted_mean, "weighted", n, group))
         else:
-            out.append(PeerValue(sum(values.values()) / len(values), "mean", len(codes),
-                                 tuple(members)))
+            out.append(PeerValue(mean, "mean", n, group))
     return out
 
 

@@ -120,3 +120,54 @@ def test_trend_and_its_caption(panel):
     assert profiledata.trend_indicators(panel, "KU564", load_catalog()) == [
         "population", "share_75plus", "median_income", "poverty_rate", "unemployment_rate",
         ESTIMATE_INDICATOR]
+
+
+def reference_group_value(panel, indicator, year, members, unit):
+    """The module doc's rules spelled out with pandas, one year and group at a time."""
+    def known(ind, yr):
+        rows = panel[(panel.indicator == ind) & (panel.year == yr)
+                     & panel.area_code.isin(members)]
+        rows = rows[rows["value"].notna() & ~rows["status"].fillna("").str.strip().isin(
+            peers.SUPPRESSED)]
+        return dict(zip(rows.area_code, rows["value"].astype(float), strict=True))
+
+    values = known(indicator, year)
+    if not values:
+        return None, "none", 0
+    if unit not in peers.COUNT_UNITS and indicator != peers.POPULATION:
+        years = sorted({int(y) for y in panel.loc[panel.indicator == "population", "year"]
+                        if int(y) <= year}, reverse=True)
+        for candidate in years:
+            weights = known(peers.POPULATION, candidate)
+            if all(weights.get(c, 0) > 0 for c in values):
+                total = sum(weights[c] for c in values)
+                return sum(values[c] * weights[c] for c in values) / total, "weighted", \
+                    len(values)
+    return sum(values.values()) / len(values), "mean", len(values)
+
+
+def test_group_values_follow_the_rules_for_every_group_indicator_and_year(panel):
+    # Every municipality's peer group, every statistic and year of the synthetic panel
+    # (suppressed cells, a count, population ending before other series).
+    no_2023_population = panel[~((panel.indicator == "population") & (panel.year == 2023)
+                                 & (panel.area_code == "KU244"))]
+    table = areas()
+    checked = {"weighted": 0, "mean": 0, "none": 0}
+    for data in (panel, no_2023_population):
+        for code in ("KU564", "KU072", "KU244", "KU139"):
+            members = peers.peer_members(table, code)
+            for indicator in sorted(set(data.indicator)):
+                unit = str(data.loc[data.indicator == indicator, "unit"].iloc[0])
+                years = sorted({int(y) for y in data.loc[data.indicator == indicator, "year"]})
+                got = peers.group_values(data, indicator, [*years, 1999], members, unit)
+                for year, value in zip([*years, 1999], got, strict=True):
+                    want, method, n = reference_group_value(data, indicator, year, members,
+                                                            unit)
+                    assert (value.method, value.n) == (method, n), (indicator, year, code)
+                    if want is None:
+                        assert value.value is None
+                    else:
+                        assert value.value == pytest.approx(want, rel=1e-12), (indicator, year)
+                    assert value.members == tuple(members)
+                    checked[method] += 1
+    assert min(checked.values()) > 0, checked  # every rule was exercised
