@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_bootstrap_components as dbc
-from dash import html
-
 from .figures import for_dash
 from .i18n import texts
-from .wire import NAMESPACE, core, element, prop
+from .wire import NAMESPACE, bootstrap, core, element, prop
 
 GRAPH_CONFIG = {
     # No modebar: it adds up to 11 tab stops per chart, including a "share" button that
@@ -31,18 +28,18 @@ GRAPH_CONFIG = {
 
 
 def select(id_: str, label: str, options: list[dict], value: str | None,
-           placeholder: str = "") -> html.Div:
+           placeholder: str = "") -> dict[str, Any]:
     """A labelled native ``<select>`` (``dcc.Dropdown`` fails axe's aria-hidden-focus).
 
     ``dbc.Select`` renders a hidden, disabled ``<option value="">`` for its placeholder, so
     an option of our own must never have the value ``""``.
     """
-    return html.Div(className="control", children=[
-        html.Label(label, htmlFor=_dom_id(id_), className="control__label"),
-        html.Div(dbc.Select(id=id_, options=options, value=value, placeholder=placeholder,
-                            class_name="control__select"),
-                 className="control__field"),
-    ])
+    return element("Div", [
+        element("Label", label, htmlFor=_dom_id(id_), className="control__label"),
+        element("Div", bootstrap("Select", id=id_, options=options, value=value,
+                                 placeholder=placeholder, class_name="control__select"),
+                className="control__field"),
+    ], className="control")
 
 
 def _dom_id(id_: Any) -> str:

@@ -15,8 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
+# Dash serves the scripts of every component library that has been imported; the views
+# write dbc's components in wire format only, so without this import the browser would
+# have no renderer for them (and a page would stay empty).
+import dash_bootstrap_components  # noqa: F401
+
 NAMESPACE = "dash_html_components"
 CORE_NAMESPACE = "dash_core_components"
+BOOTSTRAP_NAMESPACE = "dash_bootstrap_components"
 
 
 def element(tag: str, children: Any = None, **props: Any) -> dict[str, Any]:
@@ -33,6 +39,12 @@ def core(tag: str, **props: Any) -> dict[str, Any]:
     """``dcc.<tag>(**props)`` as Dash sends it (a profile has 18 graphs)."""
     return {"props": {key: value for key, value in props.items() if value is not None},
             "type": tag, "namespace": CORE_NAMESPACE}
+
+
+def bootstrap(tag: str, **props: Any) -> dict[str, Any]:
+    """``dbc.<tag>(**props)`` as Dash sends it (the views' selects and weight inputs)."""
+    return {"props": {key: value for key, value in props.items() if value is not None},
+            "type": tag, "namespace": BOOTSTRAP_NAMESPACE}
 
 
 def prop(node: Any, name: str) -> Any:

@@ -116,3 +116,43 @@ def test_a_table_with_some_numeric_columns_and_an_empty_cell():
                              html.Td("x")])]),
     ])
     assert sent(got) == sent(want)
+
+
+def test_a_select_sends_what_the_components_send():
+    import dash_bootstrap_components as dbc
+
+    from dashboards.components import select
+
+    options = [{"label": "Oulu", "value": "KU564"}, {"label": "Ii", "value": "KU139"}]
+    want = html.Div(className="control", children=[
+        html.Label("Kunta", htmlFor="m", className="control__label"),
+        html.Div(dbc.Select(id="m", options=options, value="KU139", placeholder="Valitse",
+                            class_name="control__select"), className="control__field"),
+    ])
+    assert sent(select("m", "Kunta", options, "KU139", placeholder="Valitse")) == sent(want)
+    empty = html.Div(className="control", children=[
+        html.Label("Kunta", htmlFor="m", className="control__label"),
+        html.Div(dbc.Select(id="m", options=options, value=None, placeholder="",
+                            class_name="control__select"), className="control__field"),
+    ])
+    assert sent(select("m", "Kunta", options, None)) == sent(empty)
+
+
+def test_the_app_serves_the_scripts_of_every_namespace_the_wire_format_writes():
+    # In a fresh interpreter: here other tests import dbc, which would hide a missing import.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from tests.panel_factory import make_app\n"
+        "app = make_app()\n"
+        "html = app.server.test_client().get('/').get_data(as_text=True)\n"
+        "print(html)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    page = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, timeout=120, check=True).stdout
+    for package in ("dash_bootstrap_components", "dash_core_components",
+                    "dash_html_components"):
+        assert package in page, package

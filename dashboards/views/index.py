@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 from dash import ctx as cb
@@ -28,6 +27,7 @@ from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..i18n import texts
 from ..lookup import PanelLookup
+from ..wire import bootstrap, element
 from .common import data_link, from_url, indicator_info, mirror_id, url_mirror, view_of
 
 
@@ -88,25 +88,28 @@ def _direction_hint(ctx: Context, ind: str, lang: str) -> str:
     return t["weight_direction"][indicator_info(ctx, ind, lang).direction]
 
 
-def weight_inputs(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> html.Fieldset:
+def weight_inputs(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> dict[str, Any]:
+    """A labelled number input per candidate, in Dash's wire format (``dbc.Input``)."""
     t = texts(lang)
     items = []
     for ind in _cands(ctx):
         info = indicator_info(ctx, ind, lang)
         input_id = f"weight-{ind}"
         # The direction hint is part of the label (dbc.Input takes no aria-describedby).
-        items.append(html.Div(className="weight", children=[
-            html.Label([html.Span(info.title, className="control__label"),
-                        html.Span(_direction_hint(ctx, ind, lang), className="control__help")],
-                       htmlFor=input_id, className="weight__label"),
-            dbc.Input(id=input_id, type="number", min=0, max=indexdata.MAX_WEIGHT, step=1,
-                      value=choice.weights.get(ind, 0), class_name="control__number"),
-        ]))
-    return html.Fieldset([
-        html.Legend(t["weights_heading"]),
-        html.P(t["weights_help"], className="control__help"),
-        html.Div(items, className="weights__grid"),
-        html.Button(t["reset_weights"], id="reset-weights", type="button", className="button"),
+        items.append(element("Div", [
+            element("Label", [
+                element("Span", info.title, className="control__label"),
+                element("Span", _direction_hint(ctx, ind, lang), className="control__help"),
+            ], htmlFor=input_id, className="weight__label"),
+            bootstrap("Input", id=input_id, type="number", min=0, max=indexdata.MAX_WEIGHT,
+                      step=1, value=choice.weights.get(ind, 0), class_name="control__number"),
+        ], className="weight"))
+    return element("Fieldset", [
+        element("Legend", t["weights_heading"]),
+        element("P", t["weights_help"], className="control__help"),
+        element("Div", items, className="weights__grid"),
+        element("Button", t["reset_weights"], id="reset-weights", type="button",
+                className="button"),
     ], className="weights")
 
 
