@@ -41,12 +41,7 @@ def _index_panel(ctx: Context) -> pd.DataFrame:
     library's filters then run over a few thousand rows instead of the whole panel)."""
     def build() -> pd.DataFrame:
         panel = ctx.panel
-        rows = panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(_cands(ctx))]
-        # Without the panel's attrs (sources, manifest): pandas deep-copies attrs into the
-        # result of every operation, about a third of the index's time when they came along.
-        rows = rows.copy()
-        rows.attrs = {}
-        return rows
+        return panel[(panel["area_level"] == "kunta") & panel["indicator"].isin(_cands(ctx))]
 
     return ctx.remember(("index-panel",), build)
 
