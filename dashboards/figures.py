@@ -221,8 +221,9 @@ class Ranking:
     county: AreaValue | None = None  # the wellbeing services county (HV19)
 
 
-def _name(code: str, fallback: str, lang: str, areas: AreaTable) -> str:
-    names = areas.names(lang)
+def _name(code: str, fallback: str, lang: str, areas: AreaTable,
+          names: dict[str, str] | None = None) -> str:
+    names = areas.names(lang) if names is None else names
     return names.get(code) or fallback or code
 
 
@@ -230,10 +231,8 @@ def area_value(row: Row, lang: str, areas: AreaTable, *,
                names: dict[str, str] | None = None) -> AreaValue:
     """A lookup row as the views show it: the area's name in ``lang`` (``names`` is
     ``areas.names(lang)`` for a caller that turns many rows into values)."""
-    name = (names.get(row.area_code) or row.area_name or row.area_code if names is not None
-            else _name(row.area_code, row.area_name, lang, areas))
-    return AreaValue(row.area_code, name, row.value, row.status, row.lower, row.upper,
-                     row.source)
+    return AreaValue(row.area_code, _name(row.area_code, row.area_name, lang, areas, names),
+                     row.value, row.status, row.lower, row.upper, row.source)
 
 
 def ranking_data(

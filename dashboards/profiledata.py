@@ -53,8 +53,16 @@ def _area_values(lookup: PanelLookup, indicator: str, year: int, lang: str,
                  areas: AreaTable, codes: list[str | None]) -> dict[str, AreaValue]:
     """The rows of ``codes`` (those that have one) as the page shows them."""
     cells = lookup.cells(indicator, year)
-    return {code: figures.area_value(cells[code], lang, areas) for code in codes
-            if code is not None and code in cells}
+    names = areas.names(lang)
+    return {code: value for code in codes
+            if (value := _area_value(cells, code, lang, areas, names)) is not None}
+
+
+def _area_value(cells: dict, code: str | None, lang: str, areas: AreaTable,
+                names: dict[str, str]) -> AreaValue | None:
+    """The row of ``code`` among one year's ``cells`` as the page shows it (None: no row)."""
+    row = cells.get(code) if code is not None else None
+    return None if row is None else figures.area_value(row, lang, areas, names=names)
 
 
 def county_code(areas: AreaTable, code: str) -> str | None:
@@ -108,17 +116,12 @@ def trend(
                          lookup=lookup)
     region = areas.region_code
     names = areas.names(lang)
-
-    def value(cells: dict, area: str) -> AreaValue | None:
-        row = cells.get(area)
-        return None if row is None else figures.area_value(row, lang, areas, names=names)
-
     own, reg, country = [], [], []
     for year in years:
         cells = lookup.cells(indicator, year)
-        own.append(value(cells, code))
-        reg.append(value(cells, region))
-        country.append(value(cells, COUNTRY_CODE))
+        own.append(_area_value(cells, code, lang, areas, names))
+        reg.append(_area_value(cells, region, lang, areas, names))
+        country.append(_area_value(cells, COUNTRY_CODE, lang, areas, names))
     return Trend(info, years, own, [p.value for p in peers], reg, country,
                  info.additive or info.unit == "henkilöä")
 
