@@ -12,8 +12,9 @@ Prints from one run:
 * the server time of every callback the pages fire — on load and when a control of each
   view changes — as a ratio to a no-op Dash callback on the same server, three times:
   **cold** (every render cache and remembered value is cleared before each request, so
-  the state is rendered from scratch; only the panel's lookup index, built at start,
-  survives), **first** (only the rendered outputs are cleared: the first render of this
+  the state is rendered from scratch; only the panel's lookup index, built at start, and
+  the views it remembers of its own cells, such as the peer-value grids, survive),
+  **first** (only the rendered outputs are cleared: the first render of this
   state in a server that has served others, e.g. the index's rank ranges for these
   weights are known) and **warm** (the same state asked again: the render cache);
 * p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page

@@ -7,7 +7,8 @@ then gets:
   (routing, JSON decoding, the callback machinery); every real callback is reported as a
   ratio to it;
 * ``POST /_bench/clear`` — forget every rendered output and remembered value (not the
-  panel's lookup index, which the app builds at start), so the next request of a state is
+  panel's lookup index, which the app builds at start, nor the views it remembers of its
+  own cells, such as the peer-value grids), so the next request of a state is
   a *cold* render; ``?only=renders`` forgets only the rendered outputs (and their
   compressed answers), so the next request is the *first* render of that state in a
   server that has served others;
