@@ -32,8 +32,9 @@ from .render import LRU, freeze
 from .surveydata import SurveyData
 from .tilegrid import Tile
 
-#: Index results (DataFrames) kept: each is ~30 rows, and computing one runs every
-#: sensitivity scenario of the composite index.
+#: Index results kept, with what they are made of (each a few hundred rows at most): the
+#: components' normalised values of a year (the same for every weight set) and the rank
+#: ranges of a weight set (computing them runs every sensitivity scenario).
 INDEX_RESULTS = 64
 
 

@@ -8,16 +8,20 @@ tested). What this module adds is what a *page* needs:
 * the reader's choices (:class:`IndexChoice`): a weight per candidate — 0 leaves it out,
   so its missing cells do not cost a municipality its index — normalisation, aggregation
   and year, validated against what the panel can support;
-* the result (:func:`compute`): ``build_index`` with those choices, joined with
-  ``sensitivity`` run with the *same* weights first (so ``rank_base`` is the rank the page
-  shows) and then every other normalisation and aggregation and each component left out
-  in turn. A rank whose range exceeds ``robust_max_range`` places is flagged "not robust".
+* the result (:func:`compute`): the index of those choices, joined with the rank ranges
+  of the *same* weights first (so ``rank_base`` is the rank the page shows) and then every
+  other normalisation and aggregation and each component left out in turn. A rank whose
+  range exceeds ``robust_max_range`` places is flagged "not robust". Both come from one
+  :class:`~digiindicators.composite.IndexInputs` per year and set of components, kept
+  while the reader tries weights.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -26,9 +30,8 @@ from digiindicators.composite import (
     AGGREGATIONS,
     DEFAULT_ROBUST_MAX_RANGE,
     NORMALISATIONS,
+    IndexInputs,
     IndexSpec,
-    build_index,
-    sensitivity,
 )
 from digiindicators.errors import AnalysisError
 
@@ -64,27 +67,57 @@ class IndexChoice:
                 self.year)
 
 
+#: The columns of the rank ranges that join the index table.
+RANGE_COLUMNS = ("rank_best", "rank_median", "rank_worst", "rank_range", "robust")
+
+
+@dataclass(frozen=True)
+class RankRanges:
+    """The library's rank-range table and the same as records by municipality, kept
+    together: the page joins them to every index of these weights and year."""
+
+    table: pd.DataFrame
+    by_code: dict[str, dict]
+
+    @classmethod
+    def of(cls, table: pd.DataFrame) -> RankRanges:
+        columns = table[["area_code", *RANGE_COLUMNS]]
+        return cls(table, {r["area_code"]: r for r in _records(columns)})
+
+
 @dataclass
 class IndexResult:
     choice: IndexChoice
     year: int | None
-    table: pd.DataFrame  # one row per municipality, see compute()
     error: str = ""  # "weights", "year" or the library's message
     years: list[int] = field(default_factory=list)  # years the active components share
     robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE
     scenarios: int = 0
-    #: ``table`` as plain records (same order): the page reads them four times per render,
-    #: and ``DataFrame.to_dict`` each time cost more than drawing the page.
+    #: One row per municipality (see :func:`compute`) as plain records: what the page
+    #: reads, four times per render; ``DataFrame.to_dict`` each time cost more than
+    #: drawing the page.
     rows: list[dict] = field(default_factory=list)
+    #: The library's index table and rank ranges the rows were made of (None on error).
+    frames: tuple[pd.DataFrame, pd.DataFrame] | None = None
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The rows as a frame, joined by pandas from the library's tables, when asked
+        for (a download): only the records are needed to draw the page."""
+        if self.frames is None:
+            return pd.DataFrame()
+        index, ranges = self.frames
+        table = index.merge(ranges[["area_code", *RANGE_COLUMNS]], on="area_code", how="left")
+        table["name"] = [r["name"] for r in self.rows]
+        table["robust"] = table["robust"].fillna(False).astype(bool)
+        return table
 
     def renamed(self, names: dict[str, str]) -> IndexResult:
         """The same result with the municipalities' names from ``names`` (another language)."""
-        if self.table.empty:
+        if not self.rows:
             return self
-        table = self.table.copy()
-        table["name"] = [names.get(c, c) for c in table["area_code"]]
         rows = [{**r, "name": names.get(r["area_code"], r["area_code"])} for r in self.rows]
-        return replace(self, table=table, rows=rows)
+        return replace(self, rows=rows)
 
 
 def candidates(panel: pd.DataFrame, catalog: Catalog, *,
@@ -151,72 +184,101 @@ def clean_choice(
 
 def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
             names: dict[str, str], *, lookup: PanelLookup | None = None,
-            memo: Callable[[Hashable, Callable[[], pd.DataFrame]], pd.DataFrame] | None = None,
+            memo: Callable[[Hashable, Callable[[], Any]], Any] | None = None,
             ) -> IndexResult:
     """Index, rank and rank range of every municipality, or an error the page can explain.
 
-    ``table`` columns: ``area_code, name, index, rank, <component scores>, missing,
-    rank_best, rank_median, rank_worst, rank_range, robust`` (sorted by rank, municipalities
-    without an index last). ``lookup`` (the app's index of ``panel``) finds the years.
+    ``rows`` (and ``table``) columns: ``area_code, area_name, year, index, rank,
+    <component scores>, n_components, missing, rank_best, rank_median, rank_worst,
+    rank_range, robust, name`` (sorted by rank, municipalities without an index last).
+    ``lookup`` (the app's index of ``panel``) finds the years.
 
-    ``memo(key, build)`` may return a rank-range table computed before: the ranges cover
-    every normalisation and aggregation whichever is chosen, so they depend only on the
-    weights and the year, and changing the method needs one index run, not ~37.
+    ``memo(key, build)`` may return what was built before for the same key, two things:
+    the components' values of a year, normalised (they do not depend on the weights, so a
+    reader trying weights pays only for the weighing), and a rank-range table (the ranges
+    cover every normalisation and aggregation whichever is chosen, so they depend only on
+    the weights and the year, and changing the method needs one index run, not ~37).
     """
     active = choice.active
     if not active:
-        return IndexResult(choice, None, pd.DataFrame(), error="weights")
+        return IndexResult(choice, None, error="weights")
     years = common_years(panel, active, lookup=lookup)
     if not years:
-        return IndexResult(choice, None, pd.DataFrame(), error="year", years=years)
+        return IndexResult(choice, None, error="year", years=years)
     year = choice.year if choice.year in years else years[-1]
-    directions = {i: figures.indicator_info(i, "fi", catalog, panel).direction for i in active}
-    # The library reads only the active components' municipal rows of ``year``; handing it
-    # just those makes each of its ~37 scenario runs filter a few hundred rows, not all.
-    # The year first: an integer comparison, after which the two text comparisons run over
-    # one year's rows instead of all of them (a whole-country index panel has ~80 000).
-    panel = panel[panel["year"] == year]
-    panel = panel[panel["indicator"].isin(active) & (panel["area_level"] == "kunta")]
     weights = {i: choice.weights[i] for i in active}
     norms = [choice.normalisation] + [n for n in NORMALISATIONS if n != choice.normalisation]
     aggs = [choice.aggregation] + [a for a in AGGREGATIONS if a != choice.aggregation]
+    remember = memo if memo is not None else (lambda _key, build: build())
     try:
+        inputs = remember(("index-inputs", tuple(active), year),
+                          lambda: _inputs(panel, active, year, catalog))
         spec = IndexSpec(tuple(active), weights, choice.normalisation, choice.aggregation)
-        table = build_index(panel, spec, year=year, directions=directions)
-
-        def ranges() -> pd.DataFrame:
-            return sensitivity(panel, active, directions=directions, year=year,
-                               weight_schemes=[weights], normalisations=norms,
-                               aggregations=aggs, leave_one_out=len(active) > 1)
-
-        key = ("rank-ranges", tuple(sorted(weights.items())), year)
-        sens = memo(key, ranges) if memo is not None else ranges()
+        table = inputs.index(spec)
+        sens = remember(("rank-ranges", tuple(sorted(weights.items())), year),
+                        lambda: RankRanges.of(inputs.sensitivity(
+                            [weights], normalisations=norms, aggregations=aggs,
+                            leave_one_out=len(active) > 1)))
     except AnalysisError as exc:
-        return IndexResult(choice, year, pd.DataFrame(), error=str(exc), years=years)
-    table = table.merge(
-        sens[["area_code", "rank_best", "rank_median", "rank_worst", "rank_range", "robust"]],
-        on="area_code", how="left",
-    )
-    table["name"] = [names.get(c, c) for c in table["area_code"]]
-    table["robust"] = table["robust"].fillna(False).astype(bool)
+        return IndexResult(choice, year, error=str(exc), years=years)
     return IndexResult(
-        choice, year, table, years=years,
-        robust_max_range=int(sens.attrs.get("robust_max_range", DEFAULT_ROBUST_MAX_RANGE)),
-        scenarios=len(sens.attrs.get("scenarios", [])), rows=_records(table),
+        choice, year, years=years,
+        robust_max_range=int(sens.table.attrs.get("robust_max_range",
+                                                  DEFAULT_ROBUST_MAX_RANGE)),
+        scenarios=len(sens.table.attrs.get("scenarios", [])),
+        rows=_joined(table, sens, names), frames=(table, sens.table),
     )
+
+
+def _joined(table: pd.DataFrame, ranges: RankRanges, names: dict[str, str]) -> list[dict]:
+    """The index table's records with each municipality's rank range and name: the rows
+    of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame."""
+    missing = {"rank_best": None, "rank_median": float("nan"), "rank_worst": None,
+               "rank_range": None, "robust": False}
+    rows = _records(table)
+    for row in rows:
+        found = ranges.by_code.get(row["area_code"])
+        row.update({k: found[k] for k in RANGE_COLUMNS} if found else missing)
+        row["name"] = names.get(row["area_code"], row["area_code"])
+    return rows
+
+
+def _inputs(panel: pd.DataFrame, active: list[str], year: int,
+            catalog: Catalog) -> IndexInputs:
+    """The components' municipal values of ``year``, ready for any weights.
+
+    Only those rows are handed over: the library then reads a few hundred rows, not the
+    whole panel. The year is compared first, an integer comparison after which the two text
+    comparisons run over one year's rows (a whole-country index panel has ~80 000).
+    """
+    directions = {i: figures.indicator_info(i, "fi", catalog, panel).direction for i in active}
+    rows = panel[panel["year"] == year]
+    rows = rows[rows["indicator"].isin(active) & (rows["area_level"] == "kunta")]
+    return IndexInputs(rows, active, directions=directions, year=year)
 
 
 def _records(table: pd.DataFrame) -> list[dict]:
     """``table.to_dict("records")`` built column by column, several times faster for a
-    whole-country table: Python numbers, and None for a missing whole number (Int64)."""
+    whole-country table: Python numbers, and None for a missing whole number (Int64).
+
+    Read from a shallow copy without ``attrs``: pandas deep-copies a frame's ``attrs``
+    (here the scenario list) into every column it hands out.
+    """
+    frame = table.copy(deep=False)
+    frame.attrs = {}
     columns = []
-    for name in table.columns:
-        values = table[name].tolist()
-        if isinstance(table[name].dtype, pd.api.extensions.ExtensionDtype):
-            values = [None if v is pd.NA else v for v in values]
-        columns.append(values)
-    return [dict(zip(table.columns, values, strict=True))
-            for values in zip(*columns, strict=True)]
+    for _name, column in frame.items():
+        if isinstance(column.dtype, pd.Int64Dtype):
+            missing = column.isna().tolist()
+            whole = column.to_numpy(dtype="int64", na_value=0).tolist()
+            columns.append([None if gap else v for v, gap in zip(whole, missing, strict=True)])
+        elif isinstance(column.dtype, pd.api.extensions.ExtensionDtype):  # e.g. text
+            values = column.to_numpy(dtype=object).tolist()  # not element by element
+            columns.append([None if v is pd.NA else v for v in values])
+        else:
+            columns.append(column.tolist())
+    keys = frame.columns.tolist()  # a pandas Index is slow to iterate once per row
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def index_panel(result: IndexResult) -> pd.DataFrame:

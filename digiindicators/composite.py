@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-import warnings
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -150,12 +150,15 @@ class IndexSpec:
 
     @property
     def label(self) -> str:
+        return f"{self.normalisation}/{self.aggregation}/{self.weights_label}"
+
+    @property
+    def weights_label(self) -> str:
+        """The weights part of :attr:`label` ("equal" or ``id=w,…``)."""
         weights = self.normalised_weights()
         if self.weights is None or len(set(np.round(list(weights.values()), 12))) == 1:
-            wtext = "equal"
-        else:
-            wtext = ",".join(f"{i}={w:.3g}" for i, w in weights.items())
-        return f"{self.normalisation}/{self.aggregation}/{wtext}"
+            return "equal"
+        return ",".join(f"{i}={w:.3g}" for i, w in weights.items())
 
 
 # ---- public API ---------------------------------------------------------------------------
@@ -179,40 +182,8 @@ def build_index(
     column per indicator holding its normalised, direction-aligned score, ``n_components``
     and ``missing`` (comma-separated ids of missing components, ``""`` when complete).
     """
-    signs = _signs(spec.indicators, directions)
-    year = _resolve_year(panel, spec.indicators, year)
-    matrix, names = _municipal_matrix(panel, spec.indicators, year, areas)
-    scores = _normalise(matrix, signs, spec.normalisation, spec.goalposts or {})
-    index = _aggregate(scores, spec)
-
-    present = ~np.isnan(matrix.values)
-    columns: dict[str, object] = {
-        "area_code": matrix.codes,
-        "area_name": [names.get(code, "") for code in matrix.codes],
-        "year": np.full(len(matrix.codes), int(year), dtype=np.int64),
-        "index": index,
-        "rank": _integers(_rank(index[:, None])[:, 0]).to_numpy(),  # int64; object with NA
-    }
-    for j, ind in enumerate(spec.indicators):
-        columns[ind] = scores[:, j]
-    columns["n_components"] = present.sum(axis=1).astype(np.int64)
-    columns["missing"] = [
-        ", ".join(ind for j, ind in enumerate(spec.indicators) if not present[i, j])
-        for i in range(len(matrix.codes))
-    ]
-    out = pd.DataFrame(columns)
-    out = out.sort_values(["rank", "area_code"], na_position="last", ignore_index=True)
-    _log_incomplete(matrix)
-    out.attrs["spec"] = {
-        "label": spec.label,
-        "normalisation": spec.normalisation,
-        "aggregation": spec.aggregation,
-        "weights": spec.normalised_weights(),
-        "goalposts": dict(spec.goalposts or {}),
-        "year": int(year),
-        "directions": {i: directions[i] for i in spec.indicators},
-    }
-    return out
+    inputs = IndexInputs(panel, spec.indicators, directions=directions, year=year, areas=areas)
+    return inputs.index(spec)
 
 
 def sensitivity(
@@ -242,22 +213,174 @@ def sensitivity(
     which it got a rank) and ``robust`` (``rank_range ≤ robust_max_range``, default 3
     places; False when it was never ranked). ``attrs["scenarios"]`` lists the scenarios.
     """
-    indicators = tuple(indicators)
-    if robust_max_range < 0:
-        raise AnalysisError("robust_max_range must be ≥ 0.")
-    if not normalisations or not aggregations:
-        raise AnalysisError("Give at least one normalisation and one aggregation.")
-    signs = _signs(indicators, directions)
-    year = _resolve_year(panel, indicators, year)
-    schemes = _weight_schemes(indicators, weight_schemes, leave_one_out)
-    codes, labels, ranks = _scenario_ranks(
-        panel, indicators, signs, year, areas, schemes, normalisations, aggregations
-    )
-    out = _rank_summary(codes, ranks, robust_max_range)
-    out.attrs["scenarios"] = labels
-    out.attrs["year"] = int(year)
-    out.attrs["robust_max_range"] = robust_max_range
-    return out
+    _check_sensitivity_choices(normalisations, aggregations, robust_max_range)
+    inputs = IndexInputs(panel, indicators, directions=directions, year=year, areas=areas)
+    return inputs.sensitivity(weight_schemes, normalisations=normalisations,
+                              aggregations=aggregations, leave_one_out=leave_one_out,
+                              robust_max_range=robust_max_range)
+
+
+class IndexInputs:
+    """One year's municipal values of an index's components, ready to be weighed many times.
+
+    Why it exists: of all an index computes, only the aggregation depends on the weights.
+    The year, the municipality × indicator matrix and each normalisation's scores are the
+    same for every weight set, so a dashboard reader trying weights, or an analyst looping
+    over schemes, should pay for them once. :func:`build_index` and :func:`sensitivity`
+    are this class used once; keeping an instance and calling :meth:`index` and
+    :meth:`sensitivity` on it gives the same frames, to the bit.
+
+    Checks run in the order the functions have always run them: directions and year on
+    creation; the matrix (at least two values of each indicator, one value per
+    municipality) when the first index or scenario needs it, after that spec has been
+    validated. What is computed is kept; an instance may be shared between threads.
+    """
+
+    def __init__(
+        self,
+        panel: pd.DataFrame,
+        indicators: Sequence[str],
+        *,
+        directions: Mapping[str, str],
+        year: int | None = None,
+        areas: Sequence[str] | None = None,
+    ) -> None:
+        self.indicators = tuple(indicators)
+        self.directions = dict(directions)
+        self.signs = _signs(self.indicators, directions)
+        self.year = _resolve_year(panel, self.indicators, year)
+        self._source: tuple[pd.DataFrame, Sequence[str] | None] | None = (panel, areas)
+        self._matrix: tuple[_Matrix, dict[str, str]] | None = None
+        self._scaled: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # no goalposts
+        self._lock = threading.Lock()
+
+    def index(self, spec: IndexSpec) -> pd.DataFrame:
+        """:func:`build_index` of ``spec``, whose indicators must be these, in this order."""
+        if spec.indicators != self.indicators:
+            raise AnalysisError(
+                f"the spec's indicators {spec.indicators} are not the inputs' {self.indicators}."
+            )
+        matrix, names = self._values()
+        if spec.goalposts:
+            scores = _normalise(matrix, self.signs, spec.normalisation, spec.goalposts)
+            scaled = _complete_on_common_scale(scores, spec.normalisation)
+        else:
+            scores, scaled = self._normalised(spec.normalisation)
+        index = _combine(scaled, spec)
+        year = self.year
+        rank = _rank(index[:, None])[:, 0]
+        order = _order([rank], matrix.codes)
+        present = ~np.isnan(matrix.values[order])
+        columns: dict[str, object] = {
+            "area_code": [matrix.codes[i] for i in order],
+            "area_name": [names.get(matrix.codes[i], "") for i in order],
+            "year": np.full(len(order), int(year), dtype=np.int64),
+            "index": index[order],
+            "rank": _integers(rank[order]).to_numpy(),  # int64; object with NA
+        }
+        for j, ind in enumerate(spec.indicators):
+            columns[ind] = scores[order, j]  # a copy: the kept scores stay as they are
+        columns["n_components"] = present.sum(axis=1).astype(np.int64)
+        columns["missing"] = [
+            ", ".join(ind for j, ind in enumerate(spec.indicators) if not present[i, j])
+            for i in range(len(order))
+        ]
+        out = pd.DataFrame(columns)
+        _log_incomplete(matrix)
+        out.attrs["spec"] = {
+            "label": spec.label,
+            "normalisation": spec.normalisation,
+            "aggregation": spec.aggregation,
+            "weights": spec.normalised_weights(),
+            "goalposts": dict(spec.goalposts or {}),
+            "year": int(year),
+            "directions": {i: self.directions[i] for i in spec.indicators},
+        }
+        return out
+
+    def sensitivity(
+        self,
+        weight_schemes: list[dict[str, float]] | None = None,
+        *,
+        normalisations: Sequence[str] = NORMALISATIONS,
+        aggregations: Sequence[str] = AGGREGATIONS,
+        leave_one_out: bool = True,
+        robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE,
+    ) -> pd.DataFrame:
+        """:func:`sensitivity` of these inputs (same arguments, same frame)."""
+        _check_sensitivity_choices(normalisations, aggregations, robust_max_range)
+        schemes = _weight_schemes(self.indicators, weight_schemes, leave_one_out)
+        codes, labels, ranks = self._scenario_ranks(schemes, normalisations, aggregations)
+        out = _rank_summary(codes, ranks, robust_max_range)
+        out.attrs["scenarios"] = labels
+        out.attrs["year"] = int(self.year)
+        out.attrs["robust_max_range"] = robust_max_range
+        return out
+
+    def _values(self) -> tuple[_Matrix, dict[str, str]]:
+        """The matrix and the municipalities' names, built on first use."""
+        if self._matrix is None:
+            with self._lock:
+                if self._matrix is None:
+                    assert self._source is not None
+                    panel, areas = self._source
+                    self._matrix = _municipal_matrix(panel, self.indicators, self.year, areas)
+                    self._source = None  # the matrix is all that is needed from here on
+        return self._matrix
+
+    def _normalised(self, method: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """Scores of ``method`` (no goalposts) and the same on the common scale, kept."""
+        try:
+            return self._scaled[method]
+        except KeyError:
+            scores = _normalise(self._values()[0], self.signs, method, {})
+            return self._scaled.setdefault(
+                method, (scores, _complete_on_common_scale(scores, method)))
+
+    def _scenario_ranks(
+        self,
+        schemes: Sequence[dict[str, float] | None],
+        normalisations: Sequence[str],
+        aggregations: Sequence[str],
+    ) -> tuple[list[str], list[str], np.ndarray]:
+        """Municipalities, scenario labels and the rank of each (rows) in each scenario
+        (columns).
+
+        Each scenario is ranked as :meth:`index` ranks it, without its repeated work: the
+        scores depend only on the normalisation (sensitivity uses no goalposts), so a
+        scenario only aggregates — every weight scheme of a normalisation and aggregation
+        in one array operation (:func:`_combine_weights`, whose arithmetic is the same
+        element by element as for one scheme) — and ranks. Each spec is validated in the
+        order of a loop of ``build_index`` calls, and the matrix is first needed after the
+        first one, so bad input raises the error such a loop would. Ranks are floats here
+        (NaN = no index), whole numbers otherwise.
+        """
+        labels: list[str] = []
+        taken: set[str] = set()
+        weights_text: dict[int, str] = {}  # scheme → its part of the label
+        groups: dict[tuple[str, str], tuple[list[int], list[list[float]]]] = {}
+        scenarios = itertools.product(enumerate(schemes), normalisations, aggregations)
+        for position, ((k, scheme), norm, agg) in enumerate(scenarios):
+            spec = IndexSpec(self.indicators, scheme, norm, agg)
+            self._normalised(norm)
+            if k not in weights_text:
+                weights_text[k] = spec.weights_label
+            label = f"{norm}/{agg}/{weights_text[k]}"
+            while label in taken:  # the same scheme given twice stays two scenarios
+                label += "'"
+            taken.add(label)
+            labels.append(label)
+            normalised = spec.normalised_weights()
+            positions, rows = groups.setdefault((norm, agg), ([], []))
+            positions.append(position)
+            rows.append([normalised[i] for i in self.indicators])
+        matrix, _ = self._values()
+        _log_incomplete(matrix)
+        indices = np.empty((len(matrix.codes), len(labels)))
+        for (norm, agg), (positions, rows) in groups.items():
+            indices[:, positions] = _combine_weights(self._normalised(norm)[1],
+                                                     np.array(rows), agg)
+        return matrix.codes, labels, _rank(indices)
 
 
 # ---- internals ----------------------------------------------------------------------------
@@ -281,6 +404,15 @@ def _signs(indicators: Sequence[str], directions: Mapping[str, str]) -> dict[str
     return signs
 
 
+def _check_sensitivity_choices(
+    normalisations: Sequence[str], aggregations: Sequence[str], robust_max_range: int
+) -> None:
+    if robust_max_range < 0:
+        raise AnalysisError("robust_max_range must be ≥ 0.")
+    if not normalisations or not aggregations:
+        raise AnalysisError("Give at least one normalisation and one aggregation.")
+
+
 def _weight_schemes(
     indicators: tuple[str, ...],
     weight_schemes: list[dict[str, float]] | None,
@@ -301,74 +433,35 @@ def _weight_schemes(
     return schemes
 
 
-def _scenario_ranks(
-    panel: pd.DataFrame,
-    indicators: tuple[str, ...],
-    signs: dict[str, float],
-    year: int,
-    areas: Sequence[str] | None,
-    schemes: Sequence[dict[str, float] | None],
-    normalisations: Sequence[str],
-    aggregations: Sequence[str],
-) -> tuple[list[str], list[str], np.ndarray]:
-    """Municipalities, scenario labels and the rank of each (rows) in each scenario (columns).
-
-    Each scenario is ranked as :func:`build_index` ranks it, without its repeated work:
-    the municipality × indicator matrix is the same in every scenario and the scores depend
-    only on the normalisation (sensitivity uses no goalposts), so both are computed once
-    and a scenario only aggregates (:func:`_combine`, the weight-dependent half of
-    :func:`_aggregate`) and ranks. Matrix and scores are computed when the first scenario
-    needing them comes up, after its spec is validated — the order of a loop of
-    ``build_index`` calls — so bad input raises the same error such a loop would.
-    Ranks are floats here (NaN = no index), whole numbers otherwise.
-    """
-    matrix: _Matrix | None = None
-    scaled: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # normalisation → common scale
-    labels: list[str] = []
-    indices: list[np.ndarray] = []
-    for weights, norm, agg in itertools.product(schemes, normalisations, aggregations):
-        spec = IndexSpec(indicators, weights, norm, agg)
-        if matrix is None:
-            matrix, _ = _municipal_matrix(panel, indicators, year, areas)
-            _log_incomplete(matrix)
-        if norm not in scaled:
-            scores = _normalise(matrix, signs, norm, {})
-            scaled[norm] = _complete_on_common_scale(scores, norm)
-        label = spec.label
-        while label in labels:  # the same scheme given twice stays two scenarios
-            label += "'"
-        labels.append(label)
-        indices.append(_combine(scaled[norm], spec))
-    assert matrix is not None  # there is at least one scheme, normalisation and aggregation
-    return matrix.codes, labels, _rank(np.column_stack(indices))
-
-
 def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int) -> pd.DataFrame:
     """Best, median and worst rank of each municipality over the scenarios (vectorised).
 
     Missing ranks (no index, NaN) are skipped, so a municipality never ranked gets missing
     statistics, ``n_scenarios`` 0 and is not robust. Sorted by median, then best rank.
     """
-    with warnings.catch_warnings():  # a row that is never ranked is all NaN: NaN is right
-        warnings.simplefilter("ignore", RuntimeWarning)
-        best = np.nanmin(ranks, axis=1)
-        worst = np.nanmax(ranks, axis=1)
-        median = np.nanmedian(ranks, axis=1)
+    ordered = np.sort(ranks, axis=1)  # NaN last
+    counts = (~np.isnan(ranks)).sum(axis=1)
+    none = counts == 0  # a row never ranked is all NaN: NaN is right
+    rows = np.arange(len(ranks))
+    last = np.maximum(counts - 1, 0)
+    # Ranks are whole numbers, so the mean of the two middle ones is exact.
+    middle = (ordered[rows, last // 2] + ordered[rows, counts // 2]) / 2
+    best = np.where(none, np.nan, ordered[:, 0])
+    worst = np.where(none, np.nan, ordered[rows, last])
+    median = np.where(none, np.nan, middle)
     spread = worst - best
-    out = pd.DataFrame(
+    order = _order([median, best], codes)
+    return pd.DataFrame(
         {
-            "area_code": codes,
-            "rank_base": _integers(ranks[:, 0]),  # the first scenario
-            "rank_best": _integers(best),
-            "rank_median": median,
-            "rank_worst": _integers(worst),
-            "rank_range": _integers(spread),
-            "n_scenarios": (~np.isnan(ranks)).sum(axis=1).astype(np.int64),
-            "robust": spread <= robust_max_range,  # NaN (never ranked) → False
+            "area_code": [codes[i] for i in order],
+            "rank_base": _integers(ranks[order, 0]),  # the first scenario
+            "rank_best": _integers(best[order]),
+            "rank_median": median[order],
+            "rank_worst": _integers(worst[order]),
+            "rank_range": _integers(spread[order]),
+            "n_scenarios": (~np.isnan(ranks[order])).sum(axis=1).astype(np.int64),
+            "robust": spread[order] <= robust_max_range,  # NaN (never ranked) → False
         }
-    )
-    return out.sort_values(
-        ["rank_median", "rank_best", "area_code"], na_position="last", ignore_index=True
     )
 
 
@@ -534,11 +627,6 @@ def _require_spread(spread: float, ind: str) -> None:
         )
 
 
-def _aggregate(scores: np.ndarray, spec: IndexSpec) -> np.ndarray:
-    """Index of each municipality (rows of ``scores``); NaN when a component is missing."""
-    return _combine(_complete_on_common_scale(scores, spec.normalisation), spec)
-
-
 def _complete_on_common_scale(scores: np.ndarray,
                               normalisation: str) -> tuple[np.ndarray, np.ndarray]:
     """Which rows have every component, and those rows on the common 0–100 scale (no
@@ -552,28 +640,37 @@ def _complete_on_common_scale(scores: np.ndarray,
 
 
 def _combine(scaled: tuple[np.ndarray, np.ndarray], spec: IndexSpec) -> np.ndarray:
-    """Weighted aggregation of the complete rows; the other rows get NaN.
+    """Index of each municipality under ``spec``; NaN when a component is missing."""
+    normalised = spec.normalised_weights()
+    weights = np.array([[normalised[i] for i in spec.indicators]])
+    return _combine_weights(scaled, weights, spec.aggregation)[:, 0]
 
-    The weighted components are added one column after the other in the spec's order, so
-    identical inputs give identical sums; build_index and sensitivity both aggregate here,
-    so the rank ranges are ranges of the ranks the index table shows.
+
+def _combine_weights(scaled: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
+                     aggregation: str) -> np.ndarray:
+    """Weighted aggregation of the complete rows under each row of ``weights`` (schemes ×
+    components, each summing to 1): municipalities × schemes, NaN for the other rows.
+
+    The weighted components are added one column after the other in the components'
+    order, each scheme in its own column of the same element-wise operations, so a
+    scheme's indices are the same to the bit whether it is aggregated alone
+    (:meth:`IndexInputs.index`) or with others (:meth:`IndexInputs.sensitivity`): the rank
+    ranges are ranges of the ranks the index table shows.
     """
     complete, u = scaled
-    out = np.full(complete.shape, np.nan)
+    out = np.full((len(complete), len(weights)), np.nan)
     if not len(u):
         return out
-    normalised = spec.normalised_weights()
-    weights = [normalised[i] for i in spec.indicators]
-    if spec.aggregation == "arithmetic":
-        combined = u[:, 0] * weights[0]
-        for j in range(1, len(weights)):
-            combined = combined + u[:, j] * weights[j]
+    if aggregation == "arithmetic":
+        combined = u[:, :1] * weights[:, 0]
+        for j in range(1, weights.shape[1]):
+            combined = combined + u[:, j:j + 1] * weights[:, j]
     else:
         span = 100.0 - GEOMETRIC_FLOOR
         logs = np.log(GEOMETRIC_FLOOR + span * u / 100.0)
-        total = logs[:, 0] * weights[0]
-        for j in range(1, len(weights)):
-            total = total + logs[:, j] * weights[j]
+        total = logs[:, :1] * weights[:, 0]
+        for j in range(1, weights.shape[1]):
+            total = total + logs[:, j:j + 1] * weights[:, j]
         combined = (np.exp(total) - GEOMETRIC_FLOOR) / span * 100.0
     out[complete] = np.clip(combined, 0.0, 100.0)  # only rounding error goes past the ends
     return out
@@ -587,17 +684,31 @@ def _rank(indices: np.ndarray) -> np.ndarray:
     ranks the index table shows. Indices are compared at ``RANK_DECIMALS`` decimals: sums
     that are equal on paper (the same component values in another order) can differ in
     the last bit of a float, and must still share a rank.
+
+    All columns at once: sorted from the highest down (NaN last), a value's rank is 1 +
+    the place where its run of equal values starts, i.e. 1 + how many are strictly higher.
     """
     rounded = np.round(indices, RANK_DECIMALS)
-    out = np.full(rounded.shape, np.nan)
-    for j in range(rounded.shape[1]):
-        column = rounded[:, j]
-        present = ~np.isnan(column)
-        v = column[present]
-        ordered = np.sort(v)
-        # 1 + how many indices are strictly higher
-        out[present, j] = len(v) - np.searchsorted(ordered, v, side="right") + 1
+    order = np.argsort(-rounded, axis=0, kind="stable")  # NaN sorts last
+    ordered = np.take_along_axis(rounded, order, axis=0)
+    places = np.arange(len(rounded))[:, None]
+    starts = np.ones(ordered.shape, dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    run_start = np.maximum.accumulate(np.where(starts, places, 0), axis=0)
+    out = np.empty(rounded.shape)
+    np.put_along_axis(out, order, run_start + 1.0, axis=0)
+    out[np.isnan(rounded)] = np.nan
     return out
+
+
+def _order(numbers: Sequence[np.ndarray], codes: Sequence[str]) -> np.ndarray:
+    """Positions that sort rows by each of ``numbers`` in turn, NaN last, then by code:
+    what ``sort_values([...], na_position="last")`` did, on arrays, before the frame is
+    built."""
+    by_code = np.empty(len(codes), dtype=np.int64)
+    by_code[sorted(range(len(codes)), key=list(codes).__getitem__)] = np.arange(len(codes))
+    keys = [by_code] + [np.where(np.isnan(x), np.inf, x) for x in reversed(numbers)]
+    return np.lexsort(keys)
 
 
 def _log_incomplete(matrix: _Matrix) -> None:

@@ -13,6 +13,7 @@ import pytest
 from digiindicators.composite import (
     AGGREGATIONS,
     NORMALISATIONS,
+    IndexInputs,
     IndexSpec,
     build_index,
     sensitivity,
@@ -651,3 +652,101 @@ def test_municipalities_equal_on_paper_share_a_rank():
     ranked = ranges.set_index("area_code")
     assert ranked.loc[A, "rank_best"] == ranked.loc[B, "rank_best"]
     assert ranked.loc[A, "rank_worst"] == ranked.loc[B, "rank_worst"]
+
+
+# ---- inputs kept for many weight sets ------------------------------------------------------------
+WEIGHT_SETS = [None, dict.fromkeys(SYNTH, 1.0), dict(zip(SYNTH, (3.0, 0.5, 1.0, 2.0), strict=True)),
+               dict(zip(SYNTH, (0.0, 1.0, 1.0, 4.0), strict=True))]
+
+
+def test_kept_inputs_give_the_functions_frames_for_every_weight_set(synthetic_panel):
+    """One IndexInputs, asked in turn for indices and rank ranges of many weight sets and
+    methods (its kept matrix and scores reused), gives the frames of the one-off functions
+    to the bit — 2024 has suppressed cells, so municipalities without an index are in."""
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions, year=2024)
+    assert inputs.year == 2024
+    for weights in WEIGHT_SETS:
+        got = inputs.sensitivity([weights] if weights else None, robust_max_range=2)
+        want = sensitivity(synthetic_panel, SYNTH, directions=directions, year=2024,
+                           weight_schemes=[weights] if weights else None, robust_max_range=2)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert got.attrs == want.attrs
+        for norm, agg in itertools.product(NORMALISATIONS, AGGREGATIONS):
+            spec = IndexSpec(SYNTH, weights, norm, agg)
+            got = inputs.index(spec)
+            want = build_index(synthetic_panel, spec, year=2024, directions=directions)
+            pd.testing.assert_frame_equal(got, want, check_exact=True)
+            assert got.attrs == want.attrs
+    assert build_index(synthetic_panel, IndexSpec(SYNTH), year=2024,
+                       directions=directions)["index"].isna().sum() == 3
+    goalposts = {X: (0.0, 50.0)}  # not kept: the scores depend on them
+    spec = IndexSpec(SYNTH, None, "minmax", "arithmetic", goalposts=goalposts)
+    pd.testing.assert_frame_equal(
+        inputs.index(spec), build_index(synthetic_panel, spec, year=2024, directions=directions),
+        check_exact=True)
+
+
+def test_kept_inputs_build_the_matrix_once_and_normalise_once_per_method(monkeypatch,
+                                                                         synthetic_panel):
+    import digiindicators.composite as composite
+
+    calls = {"matrix": 0, "normalise": []}
+    matrix, normalise = composite._municipal_matrix, composite._normalise
+
+    def counting_matrix(*args, **kwargs):
+        calls["matrix"] += 1
+        return matrix(*args, **kwargs)
+
+    def counting_normalise(values, signs, method, goalposts):
+        calls["normalise"].append(method)
+        return normalise(values, signs, method, goalposts)
+
+    monkeypatch.setattr(composite, "_municipal_matrix", counting_matrix)
+    monkeypatch.setattr(composite, "_normalise", counting_normalise)
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions)
+    assert calls["matrix"] == 0  # the matrix waits for the first spec
+    for weights in WEIGHT_SETS:
+        inputs.index(IndexSpec(SYNTH, weights, "rank", "geometric"))
+        inputs.sensitivity([weights] if weights else None)
+    assert calls == {"matrix": 1, "normalise": ["rank", "minmax", "zscore"]}
+
+
+def test_kept_inputs_refuse_other_indicators_and_keep_their_scores(synthetic_panel):
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions, year=2024)
+    with pytest.raises(ValueError, match="not the inputs'"):
+        inputs.index(IndexSpec(tuple(reversed(SYNTH))))  # the order of the sums matters
+    with pytest.raises(ValueError, match="not the inputs'"):
+        inputs.index(IndexSpec(SYNTH[:2]))
+    first = inputs.index(IndexSpec(SYNTH))
+    kept = first.copy()
+    first[X] = -1.0  # the caller's frame is the caller's
+    first["index"] = -1.0
+    pd.testing.assert_frame_equal(inputs.index(IndexSpec(SYNTH)), kept, check_exact=True)
+
+
+def test_kept_inputs_answer_threads_at_once(synthetic_panel):
+    """A dashboard shares one instance between its request threads: the first use, which
+    builds the matrix, may come from several at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    want = build_index(synthetic_panel, IndexSpec(SYNTH), year=2023, directions=directions)
+    for _ in range(5):
+        inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions, year=2023)
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(inputs.index, [IndexSpec(SYNTH)] * 16))
+        for got in results:
+            pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_index_rows_are_by_rank_then_code_without_index_last(synthetic_panel):
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    res = build_index(synthetic_panel, IndexSpec(SYNTH, None, "rank", "arithmetic"),
+                      year=2024, directions=directions)
+    ranks = [None if pd.isna(r) else int(r) for r in res["rank"]]
+    ranked = [(r, c) for r, c in zip(ranks, res["area_code"], strict=True) if r is not None]
+    assert ranked == sorted(ranked) and len(ranked) == 27
+    assert ranks[27:] == [None] * 3 and list(res["area_code"][27:]) == sorted(res["area_code"][27:])

@@ -147,7 +147,7 @@ def test_unstable_rows_widest_range_first_then_by_rank():
             for c, i, k, rb, rr in [("A", 9.0, 1, False, 4), ("B", 8.0, 2, True, 1),
                                     ("C", 7.0, 3, False, 6), ("D", 6.0, 4, False, 4),
                                     ("E", float("nan"), None, False, None)]]
-    res = indexdata.IndexResult(None, 2024, pd.DataFrame(), rows=rows)
+    res = indexdata.IndexResult(None, 2024, rows=rows)
     assert [r["area_code"] for r in indexdata.ranked(res)] == ["A", "B", "C", "D"]
     assert [r["area_code"] for r in indexdata.unstable(res)] == ["C", "A", "D"]
 
