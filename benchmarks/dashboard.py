@@ -16,7 +16,9 @@ Prints from one run:
   the views it remembers of its own cells, such as the peer-value grids, survive),
   **first** (only the rendered outputs are cleared: the first render of this
   state in a server that has served others, e.g. the index's rank ranges for these
-  weights are known) and **warm** (the same state asked again: the render cache);
+  weights are known) and **warm** (the same state asked again: the render cache). For
+  a change of an index weight, *cold* and *first* send a weight set never asked before
+  each time (:func:`fresh_weights`): first = what a reader trying weights meets;
 * p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page
   load and callbacks (as the first version of this benchmark did), then every view's.
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import itertools
 import json
 import os
 import platform
@@ -40,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
@@ -181,6 +185,12 @@ def browse(url: str) -> tuple[dict, list[tuple[str, dict]]]:
                 page.locator(f"#{select_id}").select_option(value=value)
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(300)
+            if view == "index":  # a reader trying another weight
+                weight = page.locator("input[id^='weight-']").first
+                action[0] = "index: weight"
+                weight.fill(str(int(float(weight.input_value() or 0)) + 1))
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(300)
         browser.close()
     return first, recorded
 
@@ -207,6 +217,28 @@ def name_of(payload: dict) -> str:
     return f"{ident}.{first.get('property', '?')}" if isinstance(first, dict) else "?"
 
 
+def fresh_weights(payload: dict) -> Iterator[dict] | None:
+    """For a weight change: the same request with a weight set never asked before, each
+    time (one weight 1.01, 1.02, …), so *first* measures what a reader trying weights
+    meets — the components' values of the year are known, the weighing and the rank
+    ranges of these weights are not — and *cold* the same with nothing known. None for
+    other callbacks."""
+    changed = payload.get("changedPropIds") or []
+    if not any(str(c).startswith("weight-") for c in changed):
+        return None
+    target = str(changed[0]).split(".")[0]
+
+    def requests_() -> Iterator[dict]:
+        for k in itertools.count(1):
+            fresh = copy.deepcopy(payload)
+            for item in fresh["inputs"]:
+                if item.get("id") == target:
+                    item["value"] = round(1 + k / 100, 2)
+            yield fresh
+
+    return requests_()
+
+
 def medians(timings: list[tuple[float, float, int]]) -> tuple[float, float]:
     """Median round trip and median in-server time, ms."""
     return (statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings))
@@ -223,12 +255,15 @@ def measure(url: str, recorded: list[tuple[str, dict]]) -> tuple[tuple[float, fl
             continue
         seen.add(key)
         cold, first = [], []
+        weights = fresh_weights(payload)
+        sends = itertools.repeat(payload) if weights is None else weights
         for _ in range(COLD_REPEATS):
             session.post(url + "/_bench/clear", timeout=30)
-            cold.append(post(session, url, payload))
+            cold.append(post(session, url, next(sends)))
         for _ in range(COLD_REPEATS):
-            session.post(url + "/_bench/clear?only=renders", timeout=30)
-            first.append(post(session, url, payload))
+            if weights is None:
+                session.post(url + "/_bench/clear?only=renders", timeout=30)
+            first.append(post(session, url, next(sends)))
         post(session, url, payload)  # the state is cached from here on
         warm = [post(session, url, payload) for _ in range(WARM_REPEATS)]
         rows.append({"action": action, "callback": name_of(payload), "status": cold[0][2],

@@ -28,7 +28,8 @@ import flask
 
 from .render import LRU
 
-MAX_ENTRIES = 512
+#: Entries: one per distinct callback request; a profile sends ~20 (page and charts).
+MAX_ENTRIES = 4096
 MAX_BYTES = 16 * 1024 * 1024
 UPDATE_PATH = "/_dash-update-component"
 #: The key of a response that must not be kept.

@@ -8,7 +8,8 @@ restart (a new release, a refreshed cache) those first readers are the decision-
 following a link. So :func:`start` renders, in one background thread:
 
 1. the landing page of every view, in every language (the default language first);
-2. every municipality's profile page, the default language first.
+2. every municipality's profile page, the default language first, with its trend charts
+   (they are sent after the page, by their own callback: :func:`views.profile.trends`).
 
 These are *pages*: what a reader receives when opening a link or reloading. A later
 choice inside a view (another indicator, year or weight) is rendered when asked; there
@@ -22,9 +23,9 @@ Bounded, so readers come first:
 
 * after each page the thread sleeps as long as the page took, so it takes at most half
   of one core while readers are being served (Python runs one thread at a time);
-* it stops when the render cache holds half of its byte bound (prewarming never evicts
-  what readers asked for, and leaves room for it), when its time budget is spent, or
-  when :meth:`Prewarm.stop` is called.
+* it stops when the render cache holds half of its byte bound or of its entries
+  (prewarming never evicts what readers asked for, and leaves room for it), when its
+  time budget is spent, or when :meth:`Prewarm.stop` is called.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from . import state
 from .app import rendered_page
 from .context import Context
 from .i18n import LANGS
+from .views import profile
+from .views.common import view_of
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,7 @@ class Prewarm:
 
     planned: int = 0
     pages: int = 0
+    parts: int = 0  # parts of those pages sent after them (a profile's trend charts)
     seconds: float = 0.0  # spent rendering
     reason: str = ""  # why it ended: "done", "cache", "budget", "stopped" or "error: …"
     finished: threading.Event = field(default_factory=threading.Event)
@@ -76,7 +80,7 @@ class Prewarm:
         self._stop.set()
 
     def as_dict(self) -> dict[str, object]:
-        return {"planned": self.planned, "pages": self.pages,
+        return {"planned": self.planned, "pages": self.pages, "parts": self.parts,
                 "seconds": round(self.seconds, 3), "reason": self.reason,
                 "finished": self.finished.is_set()}
 
@@ -89,12 +93,14 @@ def run(ctx: Context, progress: Prewarm | None = None, *, budget_seconds: float 
     todo = urls(ctx)
     progress.planned = len(todo)
     limit = ctx.renders.max_bytes * cache_share
+    entry_limit = ctx.renders.max_entries * cache_share
     try:
         for pathname, search in todo:
             if progress._stop.is_set():
                 progress.reason = "stopped"
                 break
-            if ctx.renders.stats()["bytes"] >= limit:
+            stats = ctx.renders.stats()
+            if stats["bytes"] >= limit or stats["entries"] >= entry_limit:
                 progress.reason = "cache"
                 break
             if progress.seconds >= budget_seconds:
@@ -102,6 +108,9 @@ def run(ctx: Context, progress: Prewarm | None = None, *, budget_seconds: float 
                 break
             started = time.perf_counter()
             rendered_page(ctx, pathname, search)
+            route = view_of(pathname, search, ctx)
+            if route.view == "profile" and route.arg in ctx.municipalities:
+                progress.parts += profile.warm_trends(ctx, route.lang, route.arg)
             took = time.perf_counter() - started
             progress.seconds += took
             progress.pages += 1

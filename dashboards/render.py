@@ -42,7 +42,9 @@ except ImportError:  # pragma: no cover - orjson is a dependency; plain dicts st
     orjson = None
     Fragment = None
 
-MAX_ENTRIES = 512
+#: Entries: a profile is a page plus one entry per trend chart (~20), so the byte bound,
+#: not this, is what limits a region's pages; this only caps the per-entry overhead.
+MAX_ENTRIES = 4096
 #: Of estimated memory (see the module docstring). Sized so that prewarming, which may fill
 #: half of it, holds every landing page and every profile of a 30-municipality region in
 #: all three languages (111 pages, a profile ~0.32 MB of JSON).

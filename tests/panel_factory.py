@@ -246,6 +246,45 @@ def as_component(node):
     return node
 
 
+def fill_deferred(ctx, node):
+    """The layout tree with each deferred part filled as its own callback fills it in the
+    browser (the profile's trend sections, ``dashboards.views.profile.trends``), so a
+    structure test reads a page as a reader finally sees it. Each id must be one the
+    callback answers."""
+    import copy
+
+    from dashboards.views import profile
+
+    if isinstance(node, list | tuple):
+        return [fill_deferred(ctx, n) for n in node]
+    if isinstance(node, dict) and isinstance(node.get("props"), dict):
+        props = dict(node["props"])
+        ident = props.get("id")
+        if isinstance(ident, dict) and ident.get("type") == profile.TREND_BODY:
+            assert profile.rendered_trend(ctx, ident) is not None, ident
+            props["children"] = profile.trend_body(ctx, ident["lang"], ident["code"],
+                                                   ident["indicator"], ident["n"])
+        elif "children" in props:
+            props["children"] = fill_deferred(ctx, props["children"])
+        return {**node, "props": props}
+    if hasattr(node, "_prop_names") and getattr(node, "children", None) is not None:
+        clone = copy.copy(node)
+        clone.children = fill_deferred(ctx, node.children)
+        return clone
+    return node
+
+
+def trend_payload(app, ident: dict) -> dict:
+    """The body Dash's renderer posts to fill the profile's trend section ``ident``: the
+    callback's pattern as ``output``, the instance's own id everywhere else."""
+    from dashboards.views.profile import TREND_BODY
+
+    output = next(k for k in app.callback_map if TREND_BODY in k)
+    return {"output": output, "outputs": {"id": ident, "property": "children"},
+            "inputs": [{"id": ident, "property": "id", "value": ident}],
+            "changedPropIds": [], "state": []}
+
+
 def walk(component):
     """Every Dash component in a layout tree (depth first), for structure tests; parts in
     Dash's wire format are read as components (:func:`as_component`)."""

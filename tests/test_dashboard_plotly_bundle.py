@@ -15,7 +15,7 @@ import pytest
 from dashboards import figures, plotlyjs
 from dashboards.app import LAYOUTS
 from dashboards.plotlyjs import TRACE_TYPES
-from tests.panel_factory import make_app, make_boundaries, walk
+from tests.panel_factory import fill_deferred, make_app, make_boundaries, walk
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSION = "9.9.9"
@@ -104,7 +104,7 @@ def test_every_chart_uses_only_the_basic_bundles_traces(view):
     ctx = make_app(boundaries=make_boundaries()).digi_ctx
     path, search = VIEWS[view]
     route = state.route(path, search)
-    graphs = [n for n in walk(LAYOUTS[route.view](ctx, "fi", route, search))
+    graphs = [n for n in walk(fill_deferred(ctx, LAYOUTS[route.view](ctx, "fi", route, search)))
               if type(n).__name__ == "Graph"]
     assert graphs
     for graph in graphs:

@@ -14,7 +14,14 @@ from dash import dcc, html
 from dashboards import shell, state
 from dashboards.app import LAYOUTS, page_title
 from dashboards.i18n import FEEDBACK_EMAIL, LANGS, texts
-from tests.panel_factory import VIEW_URLS, make_app, make_boundaries, text_of, walk
+from tests.panel_factory import (
+    VIEW_URLS,
+    fill_deferred,
+    make_app,
+    make_boundaries,
+    text_of,
+    walk,
+)
 
 VIEWS = VIEW_URLS
 
@@ -30,7 +37,7 @@ def render(ctx, view: str, lang: str, search: str = "", path: str | None = None)
     search = state.build_search({**state.parse_search(search), **state.lang_param(lang)})
     route = state.route(path, search)
     main = LAYOUTS[route.view](ctx, lang, route, search)
-    return route, shell.page(ctx, lang, route.view, path, search, main)
+    return route, fill_deferred(ctx, shell.page(ctx, lang, route.view, path, search, main))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, State, html
+from dash import MATCH, Input, Output, State, html
 from dash import ctx as cb
 
 from .. import figures, profiledata, state, surveydata
@@ -20,11 +20,22 @@ from ..charts import trend_spec
 from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..figures import AreaValue, format_number, format_value
-from ..i18n import texts
+from ..i18n import LANGS, texts
 from ..peers import peer_members
 from ..sitetext import site_texts
 from ..wire import element
-from .common import data_link, from_url, mirror_id, survey_cells, url_mirror, view_of
+from .common import (
+    data_link,
+    from_url,
+    indicator_info,
+    mirror_id,
+    survey_cells,
+    url_mirror,
+    view_of,
+)
+
+#: Pattern-matching id type of a trend section's body (:func:`trends`).
+TREND_BODY = "profile-trend"
 
 
 def municipality_options(ctx: Context, lang: str) -> list[dict]:
@@ -147,25 +158,73 @@ def _trend_table(tr: profiledata.Trend, name: str, lang: str, id_: str) -> html.
     return table(id_, caption, head, rows, numeric=set(range(1, len(head))))
 
 
+def trend_indicators(ctx: Context, code: str) -> list[str]:
+    """The statistics with a trend in ``code``'s profile, in order (once per municipality)."""
+    return ctx.remember(("trend-indicators", code), lambda: profiledata.trend_indicators(
+        ctx.panel, code, ctx.catalog, lookup=ctx.lookup))
+
+
+def trend_body_id(code: str, lang: str, indicator: str, n: int) -> dict[str, Any]:
+    """The id of a trend section's body: all its callback needs to render it."""
+    return {"type": TREND_BODY, "code": code, "lang": lang, "indicator": indicator, "n": n}
+
+
 def trends(ctx: Context, lang: str, code: str) -> list[Any]:
+    """The trend sections, each a heading and a body that its own callback fills.
+
+    Why deferred: the 18 charts and their tables are nine tenths of a profile (~0.3 MB of
+    JSON, ~10 ms to build). Sent with the page, they would hold back the comparison
+    table a reader came for. As separate answers, the page arrives first and the charts
+    follow a few milliseconds later. Each is rendered once per municipality, indicator
+    and language, whether the profile was opened by a link or chosen in the select.
+    """
     t = texts(lang)
-    name = ctx.areas.name(code, lang)
     out = []
-    inds = profiledata.trend_indicators(ctx.panel, code, ctx.catalog, lookup=ctx.lookup)
-    for i, ind in enumerate(inds):
-        tr = profiledata.trend(ctx.panel, ind, code, lang, ctx.catalog, ctx.areas,
-                               lookup=ctx.lookup)
+    for i, ind in enumerate(trend_indicators(ctx, code)):
         heading_id = f"trend-{i}-heading"
         out.append(element("Section", [
-            element("H3", tr.info.title, id=heading_id),
-            figure(graph(f"trend-graph-{i}", trend_spec(tr, name, lang), 240),
-                   profiledata.trend_caption(tr, name, lang), caption_id=f"trend-{i}-caption",
-                   class_name="chart-figure trend-figure", lang=lang,
-                   table=_trend_table(tr, name, lang, f"trend-{i}-table")),
+            element("H3", indicator_info(ctx, ind, lang).title, id=heading_id),
+            element("Div", element("P", t["trend_loading"], className="deferred__loading"),
+                    id=trend_body_id(code, lang, ind, i), className="deferred"),
         ], className="trend", **{"aria-labelledby": heading_id}))
     if not out:
         return [html.P(t["trends_none"])]
     return [element("Div", out, className="trend-grid")]
+
+
+def trend_body(ctx: Context, lang: str, code: str, indicator: str, n: int) -> dict[str, Any]:
+    """The chart of one trend with its caption and table (the ``n``-th of the profile)."""
+    name = ctx.areas.name(code, lang)
+    tr = profiledata.trend(ctx.panel, indicator, code, lang, ctx.catalog, ctx.areas,
+                           lookup=ctx.lookup)
+    return figure(graph(f"trend-graph-{n}", trend_spec(tr, name, lang), 240),
+                  profiledata.trend_caption(tr, name, lang), caption_id=f"trend-{n}-caption",
+                  class_name="chart-figure trend-figure", lang=lang,
+                  table=_trend_table(tr, name, lang, f"trend-{n}-table"))
+
+
+def rendered_trend(ctx: Context, ident: Any) -> Any:
+    """The rendered body of the trend section ``ident`` (:func:`trend_body_id`), from the
+    render cache; None when the id names no section of a profile (ids come from the
+    browser, so each part is checked before it is used or kept)."""
+    if not isinstance(ident, dict):
+        return None
+    code, lang, indicator, n = (ident.get(k) for k in ("code", "lang", "indicator", "n"))
+    if code not in ctx.municipalities or lang not in LANGS or not isinstance(n, int):
+        return None
+    inds = trend_indicators(ctx, code)
+    if not 0 <= n < len(inds) or inds[n] != indicator:
+        return None
+    return ctx.rendered(("trend", lang, code, indicator),
+                        lambda: trend_body(ctx, lang, code, indicator, n))
+
+
+def warm_trends(ctx: Context, lang: str, code: str) -> int:
+    """Render every trend body of a profile into the cache (prewarming); how many."""
+    inds = trend_indicators(ctx, code)
+    for n, ind in enumerate(inds):
+        rendered_trend(ctx, trend_body_id(code, lang, ind, n))
+    return len(inds)
 
 
 # ---- survey answers -----------------------------------------------------------------------
@@ -297,3 +356,12 @@ def register(app: dash.Dash, ctx: Context) -> None:
         rendered = ctx.rendered(("profile", lang, code), lambda: content(ctx, lang, code))
         return (code, heading(ctx, lang, code), lead(ctx, lang, code), rendered,
                 path_out, status, {"title": title, "lang": lang})
+
+    body = {"type": TREND_BODY, "code": MATCH, "lang": MATCH, "indicator": MATCH, "n": MATCH}
+
+    @app.callback(Output(body, "children"), Input(body, "id"))
+    def trend_section(ident):
+        rendered = rendered_trend(ctx, ident)
+        if rendered is None:
+            raise dash.exceptions.PreventUpdate
+        return rendered

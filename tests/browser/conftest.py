@@ -137,8 +137,10 @@ def page(new_page) -> Iterator[Page]:
 
 
 def wait_rendered(page: Page) -> Page:
-    """Until the view is on screen: its h1, and every chart drawn."""
+    """Until the view is on screen: its h1, every part sent after the page arrived (the
+    profile's trend charts), and every chart drawn."""
     page.wait_for_selector("#main-content h1")
+    page.wait_for_function("() => !document.querySelector('.deferred__loading')")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.dash-graph')]"
         ".every(g => g.querySelector('.main-svg'))"

@@ -43,6 +43,10 @@ def test_profile_choose_municipality_and_back(page: Page, overview_url, panel):
     hailuoto = format_value(panel_value(panel, "share_75plus", 2024, "KU072"), 1, "%", "fi")
     expect(row.locator("td.own")).to_have_text(hailuoto)
     expect(page.locator("#view-status")).to_have_text("Näytetään: Kuntaprofiili: Hailuoto")
+    # The trend charts follow the page, each from its own callback, for the new municipality.
+    expect(page.locator(".deferred__loading")).to_have_count(0)
+    expect(page.locator("#trend-0-caption")).to_contain_text("Hailuoto")
+    expect(page.locator(".trend table")).to_have_count(page.locator(".trend").count())
     page.go_back()
     expect(page).to_have_url(re.compile(r"/kunta/KU564$"))
     expect(page.locator("h1")).to_have_text("Kuntaprofiili: Oulu")
