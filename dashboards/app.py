@@ -272,6 +272,7 @@ def create_app(
     for view in (overview, profile, index_view, survey_view, data_view):
         view.register(app, ctx)
     security.install(app)
+    compressed.install(app.server, answers)  # after Dash set up flask-compress: runs before it
     return app
 
 

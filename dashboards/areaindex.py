@@ -55,6 +55,9 @@ class AreaIndex:
     def peer_group(self, area_code: str) -> str:
         return self._remember(("peer", area_code), lambda: self.table.peer_group(area_code))
 
+    def county(self, area_code: str) -> str | None:
+        return self._remember(("county", area_code), lambda: self.table.county(area_code))
+
     def urban_rural(self, area_code: str, lang: str = "fi") -> str:
         return self._remember(("urban_rural", area_code, lang),
                               lambda: self.table.urban_rural(area_code, lang))

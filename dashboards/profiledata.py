@@ -65,11 +65,6 @@ def _area_value(cells: dict, code: str | None, lang: str, areas: AreaTable,
     return None if row is None else figures.area_value(row, lang, areas, names=names)
 
 
-def county_code(areas: AreaTable, code: str) -> str | None:
-    row = areas.frame.loc[areas.frame["area_code"] == code, "hyvinvointialue"]
-    return str(row.iloc[0]) if not row.empty and row.iloc[0] else None
-
-
 def profile_rows(
     panel: pd.DataFrame, code: str, lang: str, catalog: Catalog, areas: AreaTable, *,
     lookup: PanelLookup | None = None,
@@ -80,7 +75,7 @@ def profile_rows(
     """
     lookup = lookup or PanelLookup(panel)
     region = areas.region_code
-    county = county_code(areas, code)
+    county = areas.county(code)
     peers = peer_members(areas, code)
     out = []
     for indicator in figures.available_indicators(panel, catalog, lookup=lookup):

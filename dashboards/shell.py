@@ -27,6 +27,9 @@ from .i18n import (
     texts,
 )
 from .sitetext import site_texts
+from .wire import element
+
+Element = dict[str, Any]  # an element in Dash's wire format
 
 NAV_VIEWS = ("overview", "profile", "index", "survey", "data", "method")
 
@@ -35,97 +38,93 @@ def banners(ctx: Context, lang: str) -> list[Any]:
     t = texts(lang)
     out: list[Any] = []
     if ctx.info.demo:
-        out.append(html.Div(
-            className="banner banner--demo", id="demo-banner", role="note",
-            children=html.Div(className="container", children=[
-                html.P(html.Strong(t["demo_title"]), className="banner__title"),
-                html.P(fill(t["demo_body"], refresh=html.Code(REFRESH_COMMAND),
-                            make=html.Code(MAKE_COMMAND), cache=html.Code(ctx.info.cache_dir))),
-            ]),
-        ))
+        out.append(element("Div", element("Div", [
+            element("P", element("Strong", t["demo_title"]), className="banner__title"),
+            element("P", fill(t["demo_body"], refresh=element("Code", REFRESH_COMMAND),
+                              make=element("Code", MAKE_COMMAND),
+                              cache=element("Code", ctx.info.cache_dir))),
+        ], className="container"), className="banner banner--demo", id="demo-banner",
+            role="note"))
     if ctx.info.stale:
-        out.append(html.Div(
-            className="banner banner--stale", id="stale-banner", role="note",
-            children=html.Div(className="container", children=[
-                html.P(html.Strong(t["stale_title"]), className="banner__title"),
-                html.P(fill(t["stale_body"], sources=", ".join(ctx.info.stale),
-                            refresh=html.Code(REFRESH_COMMAND))),
-            ]),
-        ))
+        out.append(element("Div", element("Div", [
+            element("P", element("Strong", t["stale_title"]), className="banner__title"),
+            element("P", fill(t["stale_body"], sources=", ".join(ctx.info.stale),
+                              refresh=element("Code", REFRESH_COMMAND))),
+        ], className="container"), className="banner banner--stale", id="stale-banner",
+            role="note"))
     return out
 
 
-def _lang_links(ctx: Context, lang: str, view: str, search: str, pathname: str) -> html.Nav:
+def _lang_links(ctx: Context, lang: str, view: str, search: str, pathname: str) -> Element:
     t = texts(lang)
     items = []
     for other in LANGS:
         link_href = (pathname or "/") + state.switch_lang(search, other, ctx.default_lang)
-        attrs: dict[str, Any] = {"lang": other, "hrefLang": other}
-        if other == lang:
-            attrs["aria-current"] = "true"
-        items.append(html.Li(html.A(
-            LANG_NAMES[other], href=link_href, id=f"lang-{other}", className="lang-switch__link",
-            **attrs,
+        items.append(element("Li", element(
+            "A", LANG_NAMES[other], href=link_href, id=f"lang-{other}",
+            className="lang-switch__link", lang=other, hrefLang=other,
+            **{"aria-current": "true" if other == lang else None},
         )))
-    return html.Nav(html.Ul(items, className="lang-switch__list"), className="lang-switch",
-                    **{"aria-label": t["lang_switch_label"]})
+    return element("Nav", element("Ul", items, className="lang-switch__list"),
+                   className="lang-switch", **{"aria-label": t["lang_switch_label"]})
 
 
-def header(ctx: Context, lang: str, view: str, pathname: str, search: str) -> html.Header:
+def header(ctx: Context, lang: str, view: str, pathname: str, search: str) -> Element:
     t = texts(lang)
     nav_items = []
     for item in NAV_VIEWS:
-        attrs: dict[str, Any] = {}
-        if item == view:
-            attrs["aria-current"] = "page"
-        nav_items.append(html.Li(html.A(
-            t["nav"][item], href=ctx.path(state.href(state.PATHS[item], lang, ctx.default_lang)),
-            className="site-nav__link", id=f"nav-{item}", **attrs,
+        nav_items.append(element("Li", element(
+            "A", t["nav"][item], href=ctx.path(state.href(state.PATHS[item], lang,
+                                                          ctx.default_lang)),
+            className="site-nav__link", id=f"nav-{item}",
+            **{"aria-current": "page" if item == view else None},
         )))
-    return html.Header(className="site-header", children=[
+    home = element("A", [
+        element("Span", t["service_name"], className="site-header__name"),
+        element("Span", site_texts(ctx.areas, lang)["region_name"],
+                className="site-header__region"),
+    ], href=ctx.path(state.href("/", lang, ctx.default_lang)), className="site-header__home")
+    return element("Header", [
         *banners(ctx, lang),
-        html.Div(className="site-header__bar", children=html.Div(
-            className="container site-header__inner",
-            children=[
-                html.A(
-                    [html.Span(t["service_name"], className="site-header__name"),
-                     html.Span(site_texts(ctx.areas, lang)["region_name"],
-                               className="site-header__region")],
-                    href=ctx.path(state.href("/", lang, ctx.default_lang)),
-                    className="site-header__home",
-                ),
-                _lang_links(ctx, lang, view, search, pathname),
-            ],
-        )),
-        html.Nav(html.Div(html.Ul(nav_items, className="site-nav__list"), className="container"),
-                 className="site-nav", **{"aria-label": t["nav_label"]}),
-    ])
+        element("Div", element("Div", [home, _lang_links(ctx, lang, view, search, pathname)],
+                               className="container site-header__inner"),
+                className="site-header__bar"),
+        element("Nav", element("Div", element("Ul", nav_items, className="site-nav__list"),
+                               className="container"),
+                className="site-nav", **{"aria-label": t["nav_label"]}),
+    ], className="site-header")
 
 
-def footer(ctx: Context, lang: str) -> html.Footer:
+def footer(ctx: Context, lang: str) -> Element:
     t = texts(lang)
     refreshed = format_date(ctx.info.refreshed_at, lang) or t["refreshed_unknown"]
-    return html.Footer(className="site-footer", children=html.Div(className="container", children=[
-        html.Nav(html.Ul([
-            html.Li(html.A(t["statement_link"], href=ctx.path(
-                state.href(state.PATHS["statement"], lang, ctx.default_lang)))),
-            html.Li(html.A(t["feedback_link"], href=f"mailto:{ctx.feedback_email}")),
-            html.Li(html.A(t["nav"]["data"], href=ctx.path(
-                state.href(state.PATHS["data"], lang, ctx.default_lang)))),
+
+    def link(text: str, href: str) -> Element:
+        return element("Li", element("A", text, href=href))
+
+    return element("Footer", element("Div", [
+        element("Nav", element("Ul", [
+            link(t["statement_link"],
+                 ctx.path(state.href(state.PATHS["statement"], lang, ctx.default_lang))),
+            link(t["feedback_link"], f"mailto:{ctx.feedback_email}"),
+            link(t["nav"]["data"], ctx.path(state.href(state.PATHS["data"], lang,
+                                                       ctx.default_lang))),
         ], className="site-footer__links"), **{"aria-label": t["footer_nav"]}),
-        html.P(t["footer_licence"], className="site-footer__licence"),
-        html.P(t["refreshed"].format(date=refreshed), className="site-footer__licence"),
-    ]))
+        element("P", t["footer_licence"], className="site-footer__licence"),
+        element("P", t["refreshed"].format(date=refreshed), className="site-footer__licence"),
+    ], className="container"), className="site-footer")
 
 
 def page(ctx: Context, lang: str, view: str, pathname: str, search: str,
          main: list[Any]) -> list[Any]:
-    """The whole page of one view."""
+    """The whole page of one view (in Dash's wire format, :mod:`dashboards.wire`: the frame
+    is rendered with every page)."""
     t = texts(lang)
     return [
-        html.A(t["skip_link"], href="#main-content", className="skip-link"),
+        element("A", t["skip_link"], href="#main-content", className="skip-link"),
         header(ctx, lang, view, pathname, search),
-        html.Main(main, id="main-content", tabIndex="-1", className=f"container main main--{view}"),
+        element("Main", main, id="main-content", tabIndex="-1",
+                className=f"container main main--{view}"),
         footer(ctx, lang),
     ]
 

@@ -155,6 +155,13 @@ class AreaTable:
             raise UnknownArea(f"{area_code!r} is not a municipality of region {self.region}.")
         return str(row["kuntaryhmitys"])
 
+    def county(self, area_code: str) -> str | None:
+        """The wellbeing services county (``HV19``) of a municipality; None when the table
+        does not say (an unknown code, or an area that is not a municipality)."""
+        row = self._rows.get(area_code)
+        value = row.get("hyvinvointialue") if row is not None else None
+        return str(value) if isinstance(value, str) and value else None
+
     def urban_rural(self, area_code: str, lang: str = "fi") -> str:
         """Name of a municipality's urban–rural class (``Maaseutumaiset kunnat``, …)."""
         if lang not in LANGUAGES:

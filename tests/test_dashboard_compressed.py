@@ -1,20 +1,24 @@
-"""Compressed callback answers are kept per request body and algorithm, and only those.
+"""Compressed callback answers are kept per request body and encoding, assets per path.
 
-dashboards/compressed.py lets flask-compress keep the compressed bytes of a callback
-answer, keyed by the request body. These tests check that a kept answer decompresses to
-exactly what the demo_app answers uncompressed, that it is kept per algorithm, that different
-requests never share an answer, that pages and downloads (whose bytes are not a function
-of the request body) are never kept, and that the store is bounded.
+dashboards/compressed.py keeps the compressed bytes of a callback answer, keyed by the
+request body, and of an asset, keyed by its path and query. These tests check that a kept
+answer decompresses to exactly what the app answers uncompressed, that it is kept per
+encoding and at the answers' fast level, that different requests never share an answer,
+that pages and downloads (whose bytes are not a function of the request body) are never
+kept, that assets are compressed once at the strong level, range requests and
+revalidations left as they are, and that the store is bounded.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 
-from backports import zstd
+import brotli
+import pytest
 
-from dashboards.compressed import NOT_KEPT, CompressedAnswers
+from dashboards.compressed import LEVELS, CompressedAnswers, chosen_encoding, compress, zstd
 from tests.panel_factory import dash_payload
 
 UPDATE = "/_dash-update-component"
@@ -41,6 +45,8 @@ def decoded(response) -> bytes:
         return gzip.decompress(data)
     if coding == "zstd":
         return zstd.decompress(data)
+    if coding == "br":
+        return brotli.decompress(data)
     assert coding is None, coding
     return data
 
@@ -106,15 +112,99 @@ def test_a_download_is_made_afresh_every_time(demo_app, fresh_ctx):
     assert (stats["entries"], stats["bytes"], stats["hits"]) == (0, 0, hits)
 
 
-def test_the_store_is_bounded_and_ignores_the_not_kept_key():
-    answers = CompressedAnswers(max_entries=10, max_bytes=100)
-    answers.set("gzip;" + NOT_KEPT, b"x" * 10)
-    assert answers.get("gzip;" + NOT_KEPT) is None and answers.lru.stats()["entries"] == 0
-    answers.set("gzip;a", b"a" * 60)
-    answers.set("zstd;a", b"b" * 30)
-    assert answers.get("gzip;a") == b"a" * 60 and answers.get("zstd;a") == b"b" * 30
-    answers.set("gzip;b", b"c" * 50)  # over 100 bytes: the least recently used goes
-    assert answers.get("gzip;a") is None
-    assert answers.lru.stats()["bytes"] == 80
-    answers.clear()
-    assert answers.get("gzip;b") is None
+def test_answers_are_compressed_at_the_fast_level(demo_app, fresh_ctx):
+    client = demo_app.server.test_client()
+    body = overview_body(demo_app, "2023")
+    plain = post(client, body, "identity").get_data()
+    answer = post(client, body, "gzip, deflate, br, zstd")
+    assert answer.headers["Content-Encoding"] == "br"  # the smallest of those accepted
+    assert answer.headers["Vary"] == "Accept-Encoding"
+    assert int(answer.headers["Content-Length"]) == len(answer.get_data())
+    assert answer.get_data() == brotli.compress(plain, quality=LEVELS["answer"]["br"])
+    assert LEVELS["answer"]["br"] < LEVELS["asset"]["br"]
+
+
+def _assets(client) -> list[str]:
+    page = client.get("/").get_data(as_text=True)
+    return re.findall(r'src="([^"]+\.js[^"]*)"', page)
+
+
+def test_an_asset_is_compressed_once_at_the_strong_level(demo_app, fresh_ctx):
+    client = demo_app.server.test_client()
+    urls = _assets(client)
+    assert any("/_dash-component-suites/" in u for u in urls)
+    url = next(u for u in urls if "/_dash-component-suites/" in u and "dash_renderer" in u)
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.status_code == 200
+    stats = fresh_ctx.answers.assets.stats()
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    again = client.get(url, headers={"Accept-Encoding": "br"})
+    after = fresh_ctx.answers.assets.stats()
+    assert first.headers["Content-Encoding"] == "br"
+    assert after["misses"] == stats["misses"] + 1 and after["hits"] == stats["hits"] + 1
+    assert again.get_data() == first.get_data()
+    assert brotli.decompress(first.get_data()) == plain.get_data()
+    assert first.get_data() == brotli.compress(plain.get_data(),
+                                               quality=LEVELS["asset"]["br"])
+    fresh_ctx.clear_renders()  # benchmarks clear the answers; the assets stay
+    assert fresh_ctx.answers.assets.stats()["entries"] == after["entries"]
+
+
+def test_a_file_asset_keeps_a_validator_of_its_own(demo_app, fresh_ctx):
+    """assets/app.js is sent by Flask as a file with an ETag: the compressed one gets its
+    own, and a revalidation or a range request is answered as Flask answers it."""
+    client = demo_app.server.test_client()
+    url = next(u for u in _assets(client) if u.startswith("/assets/app.js"))
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    etag = plain.headers.get("ETag")
+    assert etag and packed.headers["ETag"] != etag
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304 and "Content-Encoding" not in again.headers
+    same = client.get(url, headers={"Accept-Encoding": "gzip",
+                                    "If-None-Match": packed.headers["ETag"]})
+    assert same.status_code == 304 and not same.get_data()  # its own validator: not sent again
+    part = client.get(url, headers={"Accept-Encoding": "gzip", "Range": "bytes=0-9"})
+    assert part.status_code == 206 and part.get_data() == plain.get_data()[:10]
+
+
+@pytest.mark.parametrize(("accept", "chosen"), [
+    ("gzip, deflate, br, zstd", "br"),
+    ("gzip, deflate", "gzip"),
+    ("br;q=0, gzip", "gzip"),
+    ("zstd", "zstd"),
+    ("identity", None),
+    ("", None),
+    ("BR ; q=0.5", "br"),
+    ("gzip;q=bad", None),
+])
+def test_the_encoding_is_the_smallest_the_client_accepts(accept, chosen):
+    assert chosen_encoding(accept) == chosen
+
+
+def test_the_store_is_bounded_and_compresses_each_key_once():
+    answers = CompressedAnswers(max_entries=10, max_bytes=10_000)
+    made = []
+
+    def data(text: bytes):
+        def read() -> bytes:
+            made.append(text)
+            return text
+        return read
+
+    first = answers.body("answer", "a", "gzip", data(b"a" * 40))
+    assert gzip.decompress(first) == b"a" * 40
+    assert answers.body("answer", "a", "gzip", data(b"x")) == first  # kept: not read again
+    assert made == [b"a" * 40]
+    answers.body("answer", "a", "br", data(b"a" * 40))  # another encoding, another entry
+    assert answers.lru.stats()["entries"] == 2
+    for n in range(12):  # more entries than the bound: the least recently used go
+        answers.body("answer", f"k{n}", "gzip", data(b"%d" % n))
+    assert answers.lru.stats()["entries"] == 10
+    small = CompressedAnswers(max_entries=10, max_bytes=100)
+    for n in range(12):
+        small.body("answer", f"k{n}", "gzip", data(b"%d" % n))
+    assert 0 < small.lru.stats()["bytes"] <= 100 and small.lru.stats()["entries"] < 10
+    assert compress(b"abc", "gzip", 1) == compress(b"abc", "gzip", 1)  # no timestamp inside

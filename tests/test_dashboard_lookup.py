@@ -96,6 +96,8 @@ def test_area_index_answers_like_the_table():
             assert index.urban_rural(code, lang) == table.urban_rural(code, lang)
     for code in table.municipalities():
         assert index.peer_group(code) == table.peer_group(code)
+        assert index.county(code) == table.county(code) == "HV19"  # all of Pohjois-Pohjanmaa
+    assert table.county("KU999") is None and table.county("MK17") is None
     assert index.members("SK171") == table.members("SK171")
     assert AreaIndex(index).table is table
     for _ in range(2):  # an unknown code raises every time; nothing is remembered for it

@@ -40,6 +40,17 @@ def sent(value) -> object:
                        "style": {"gridRow": 3, "gridColumn": 2, "backgroundColor": "#123456"}}),
     ("Span", None, {"className": "swatch", "style": {"backgroundColor": "#abcdef"}}),
     ("Li", ["a", "b"], {}),
+    # the page frame (dashboards.shell)
+    ("A", "På svenska", {"href": "/?kieli=sv", "id": "lang-sv", "lang": "sv", "hrefLang": "sv",
+                         "aria-current": "true", "className": "lang-switch__link"}),
+    ("A", "Indeksi", {"href": "/indeksi", "aria-current": "page", "id": "nav-index"}),
+    ("Nav", ["x"], {"className": "site-nav", "aria-label": "Päävalikko"}),
+    ("Main", ["x"], {"id": "main-content", "tabIndex": "-1", "className": "container main"}),
+    ("Div", ["x"], {"className": "banner", "id": "demo-banner", "role": "note"}),
+    ("Header", [], {"className": "site-header"}),
+    ("Footer", [], {"className": "site-footer"}),
+    ("Code", "make refresh", {}),
+    ("Strong", "Demo", {}),
 ])
 def test_element_is_what_dash_sends(tag, children, props):
     component = getattr(html, tag)(children, **props) if children is not None \

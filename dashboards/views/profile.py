@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import MATCH, Input, Output, State, html
+from dash import MATCH, Input, Output, State
 from dash import ctx as cb
 
 from .. import figures, profiledata, state, surveydata
@@ -88,7 +88,7 @@ def _peer_cell(row: profiledata.ProfileRow, lang: str) -> list[Any]:
 
 
 def comparison_table(ctx: Context, lang: str, code: str,
-                     rows: list[profiledata.ProfileRow]) -> html.Table:
+                     rows: list[profiledata.ProfileRow]) -> dict[str, Any]:
     t = texts(lang)
     name = ctx.areas.name(code, lang)
     region = ctx.areas.name(ctx.areas.region_code, lang)
@@ -115,18 +115,19 @@ def comparison_table(ctx: Context, lang: str, code: str,
                 element("Td", _value_cell(row.county, info, lang), className="num"),
                 element("Td", _value_cell(row.country, info, lang), className="num"),
             ], **{"data-indicator": info.id}))
-        bodies.append(html.Tbody(trs))
-    return html.Table(id="profile-table", className="values-table profile-table", children=[
-        html.Caption(html.Span(t["profile_table_caption"].format(name=name),
-                               className="caption-text"), id="profile-table-caption"),
-        html.Thead(html.Tr([html.Th(h, scope="col", className=None if i == 0 else "num")
-                            for i, h in enumerate(head)])),
+        bodies.append(element("Tbody", trs))
+    return element("Table", [
+        element("Caption", element("Span", t["profile_table_caption"].format(name=name),
+                                   className="caption-text"), id="profile-table-caption"),
+        element("Thead", element("Tr", [
+            element("Th", h, scope="col", className=None if i == 0 else "num")
+            for i, h in enumerate(head)])),
         *bodies,
-    ])
+    ], id="profile-table", className="values-table profile-table")
 
 
 # ---- trends -----------------------------------------------------------------------------
-def _trend_table(tr: profiledata.Trend, name: str, lang: str, id_: str) -> html.Table:
+def _trend_table(tr: profiledata.Trend, name: str, lang: str, id_: str) -> dict[str, Any]:
     t = texts(lang)
     info = tr.info
     head = [t["col_year"], name]
@@ -188,7 +189,7 @@ def trends(ctx: Context, lang: str, code: str) -> list[Any]:
                     id=trend_body_id(code, lang, ind, i), className="deferred"),
         ], className="trend", **{"aria-labelledby": heading_id}))
     if not out:
-        return [html.P(t["trends_none"])]
+        return [element("P", t["trends_none"])]
     return [element("Div", out, className="trend-grid")]
 
 
@@ -232,7 +233,7 @@ def survey_section(ctx: Context, lang: str, code: str) -> list[Any]:
     t = texts(lang)
     data = ctx.survey
     if data is None or not data.measures:
-        return [html.P(t["survey_none"])]
+        return [element("P", t["survey_none"])]
     region = ctx.areas.region_code
     rows = []
     for m in data.measures:
@@ -244,9 +245,10 @@ def survey_section(ctx: Context, lang: str, code: str) -> list[Any]:
                      _survey_value(reg, m, lang)])
     out: list[Any] = []
     if data.example:
-        out.append(html.P(t["survey_example_note"], className="notice notice--example",
+        out.append(element("P", t["survey_example_note"], className="notice notice--example",
                           id="profile-survey-example"))
-    out.append(html.P(t["survey_profile_lead"].format(title=data.title[lang], year=data.year)))
+    out.append(element("P", t["survey_profile_lead"].format(title=data.title[lang],
+                                                             year=data.year)))
     out.append(scroll_table(table(
         "profile-survey-table",
         t["profile_survey_caption"].format(name=ctx.areas.name(code, lang)),
@@ -278,22 +280,21 @@ def lead(ctx: Context, lang: str, code: str) -> str:
 def content(ctx: Context, lang: str, code: str) -> list[Any]:
     t = texts(lang)
     if not code:
-        return [html.P(t["profile_choose_prompt"], className="notice")]
+        return [element("P", t["profile_choose_prompt"], className="notice")]
     rows = profiledata.profile_rows(ctx.panel, code, lang, ctx.catalog, ctx.areas,
                                     lookup=ctx.lookup)
     return [
-        html.Section(className="profile-compare", **{"aria-labelledby": "compare-heading"},
-                     children=[
-            html.H2(t["profile_compare_heading"], id="compare-heading"),
-            html.P(t["profile_peer_method"], className="description"),
+        element("Section", [
+            element("H2", t["profile_compare_heading"], id="compare-heading"),
+            element("P", t["profile_peer_method"], className="description"),
             scroll_table(comparison_table(ctx, lang, code, rows), "profile-table"),
-        ]),
-        html.Section(className="profile-trends", **{"aria-labelledby": "trends-heading"},
-                     children=[html.H2(t["trends_heading"], id="trends-heading"),
-                               *trends(ctx, lang, code)]),
-        html.Section(className="profile-survey", **{"aria-labelledby": "survey-heading"},
-                     children=[html.H2(t["profile_survey_heading"], id="survey-heading"),
-                               *survey_section(ctx, lang, code)]),
+        ], className="profile-compare", **{"aria-labelledby": "compare-heading"}),
+        element("Section", [element("H2", t["trends_heading"], id="trends-heading"),
+                            *trends(ctx, lang, code)],
+                className="profile-trends", **{"aria-labelledby": "trends-heading"}),
+        element("Section", [element("H2", t["profile_survey_heading"], id="survey-heading"),
+                            *survey_section(ctx, lang, code)],
+                className="profile-survey", **{"aria-labelledby": "survey-heading"}),
         data_link(ctx, lang, f"kunta-{code}"),
     ]
 
@@ -302,19 +303,21 @@ def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any
     t = texts(lang)
     code = route.arg if route.arg in ctx.municipalities else ""
     return [
-        html.H1(heading(ctx, lang, code), id="profile-h1"),
-        html.P(lead(ctx, lang, code), className="lead", id="profile-lead"),
-        html.Section(className="controls", **{"aria-labelledby": "controls-heading"}, children=[
-            html.H2(t["controls_heading"], id="controls-heading", className="visually-hidden"),
-            html.Div([
+        element("H1", heading(ctx, lang, code), id="profile-h1"),
+        element("P", lead(ctx, lang, code), className="lead", id="profile-lead"),
+        element("Section", [
+            element("H2", t["controls_heading"], id="controls-heading",
+                    className="visually-hidden"),
+            element("Div", [
                 select("municipality-select", t["label_municipality"],
                        municipality_options(ctx, lang), code,
                        placeholder=t["choose_municipality"]),
-                html.Div(html.Button(t["print_profile"], id="print-button", type="button",
-                                     className="button"), className="control control--button"),
+                element("Div", element("Button", t["print_profile"], id="print-button",
+                                       type="button", className="button"),
+                        className="control control--button"),
             ], className="controls__grid"),
-        ]),
-        html.Div(content(ctx, lang, code), id="profile-content"),
+        ], className="controls", **{"aria-labelledby": "controls-heading"}),
+        element("Div", content(ctx, lang, code), id="profile-content"),
         url_mirror("profile"),
     ]
 
