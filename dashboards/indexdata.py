@@ -36,7 +36,7 @@ from digiindicators.composite import (
 from digiindicators.errors import AnalysisError
 
 from . import figures
-from .lookup import PanelLookup
+from .lookup import PanelLookup, Row
 
 #: Components switched on by default, when present: modelled non-use, old age, little
 #: education, low income, unemployment (research/method.md §2.5: need-side risk factors).
@@ -81,8 +81,8 @@ class RankRanges:
 
     @classmethod
     def of(cls, table: pd.DataFrame) -> RankRanges:
-        columns = table[["area_code", *RANGE_COLUMNS]]
-        return cls(table, {r["area_code"]: r for r in _records(columns)})
+        return cls(table, {r["area_code"]: {k: r[k] for k in RANGE_COLUMNS}
+                           for r in _records(table)})
 
 
 @dataclass
@@ -281,22 +281,17 @@ def _records(table: pd.DataFrame) -> list[dict]:
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def index_panel(result: IndexResult) -> pd.DataFrame:
-    """The index as panel rows, so the ranking chart, caption and table can draw it."""
-    rows = []
+def index_lookup(result: IndexResult) -> PanelLookup:
+    """The index as a panel lookup of one indicator and year (:data:`INDEX_ID`), so the
+    ranking chart, caption and table draw it like any statistic; a municipality without
+    an index is a row without a value, marked ``..``."""
+    rows = {}
     for rec in result.rows:
-        rows.append({
-            "indicator": INDEX_ID, "area_code": rec["area_code"], "area_level": "kunta",
-            "area_name": rec["name"], "year": int(result.year or 0),
-            "value": rec["index"], "status": "" if pd.notna(rec["index"]) else "..",
-            "unit": "indeksi", "source": "", "lower": float("nan"), "upper": float("nan"),
-        })
-    return pd.DataFrame(rows, columns=list(figures_columns()))
-
-
-def figures_columns() -> tuple[str, ...]:
-    return ("indicator", "area_code", "area_level", "area_name", "year", "value", "status",
-            "unit", "source", "lower", "upper")
+        value = rec["index"] if rec["index"] == rec["index"] else None  # NaN: no index
+        rows[rec["area_code"]] = Row(rec["area_code"], "kunta", rec["name"], value,
+                                     "" if value is not None else "..", "indeksi", "",
+                                     None, None)
+    return PanelLookup.of_cells({INDEX_ID: {int(result.year or 0): rows}})
 
 
 def ranked(result: IndexResult) -> list[dict]:

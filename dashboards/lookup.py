@@ -62,12 +62,15 @@ def text(value: object) -> str:
 class PanelLookup:
     """Read-only index of a tidy panel (see the module docstring)."""
 
-    def __init__(self, panel: pd.DataFrame) -> None:
-        cells: dict[str, dict[int, dict[str, Row]]] = {}
-        units: dict[str, str] = {}
+    def __init__(self, panel: pd.DataFrame | None, *,
+                 cells: dict[str, dict[int, dict[str, Row]]] | None = None) -> None:
+        cells = {ind: {y: dict(by_code) for y, by_code in by_year.items()}
+                 for ind, by_year in (cells or {}).items()}
+        units: dict[str, str] = {ind: row.unit for ind, by_year in cells.items()
+                                 for by_code in by_year.values() for row in by_code.values()}
         pool: dict[str, str] = {}  # one string object per distinct text (memory)
-        columns = [panel[c].tolist() if c in panel.columns else [None] * len(panel)
-                   for c in _COLUMNS]
+        columns: list[list[Any]] = [[] for _ in _COLUMNS] if panel is None else [
+            panel[c].tolist() if c in panel.columns else [None] * len(panel) for c in _COLUMNS]
         for ind, code, level, name, year, value, status, unit, source, lower, upper in zip(
                 *columns, strict=True):
             ind, code = str(ind), str(code)
@@ -99,6 +102,12 @@ class PanelLookup:
                                if r.area_level == MUNICIPALITY and r.value is not None))}
             for ind, by_year in cells.items()
         }
+
+    @classmethod
+    def of_cells(cls, cells: dict[str, dict[int, dict[str, Row]]]) -> PanelLookup:
+        """A lookup of rows made elsewhere (indicator → year → area → row), e.g. a derived
+        series such as the composite index, without a panel frame in between."""
+        return cls(None, cells=cells)
 
     # ---- cells ------------------------------------------------------------------------
     def cells(self, indicator: str, year: int) -> dict[str, Row]:

@@ -310,7 +310,9 @@ class IndexInputs:
         """:func:`sensitivity` of these inputs (same arguments, same frame)."""
         _check_sensitivity_choices(normalisations, aggregations, robust_max_range)
         schemes = _weight_schemes(self.indicators, weight_schemes, leave_one_out)
-        codes, labels, ranks = self._scenario_ranks(schemes, normalisations, aggregations)
+        given = 1 if weight_schemes is None else len(weight_schemes)
+        codes, labels, ranks = self._scenario_ranks(schemes, given, normalisations,
+                                                    aggregations)
         out = _rank_summary(codes, ranks, robust_max_range)
         out.attrs["scenarios"] = labels
         out.attrs["year"] = int(self.year)
@@ -340,6 +342,7 @@ class IndexInputs:
     def _scenario_ranks(
         self,
         schemes: Sequence[dict[str, float] | None],
+        given: int,
         normalisations: Sequence[str],
         aggregations: Sequence[str],
     ) -> tuple[list[str], list[str], np.ndarray]:
@@ -352,28 +355,32 @@ class IndexInputs:
         in one array operation (:func:`_combine_weights`, whose arithmetic is the same
         element by element as for one scheme) — and ranks. Each spec is validated in the
         order of a loop of ``build_index`` calls, and the matrix is first needed after the
-        first one, so bad input raises the error such a loop would. Ranks are floats here
-        (NaN = no index), whole numbers otherwise.
+        first one, so bad input raises the error such a loop would. The schemes after the
+        ``given`` ones (leave-one-out) are made here and valid by construction, so once
+        the given ones have passed with every method, one spec each is enough. Ranks are
+        floats here (NaN = no index), whole numbers otherwise.
         """
         labels: list[str] = []
         taken: set[str] = set()
-        weights_text: dict[int, str] = {}  # scheme → its part of the label
+        weighing: dict[int, tuple[str, list[float]]] = {}  # scheme → label part, weights
         groups: dict[tuple[str, str], tuple[list[int], list[list[float]]]] = {}
         scenarios = itertools.product(enumerate(schemes), normalisations, aggregations)
         for position, ((k, scheme), norm, agg) in enumerate(scenarios):
-            spec = IndexSpec(self.indicators, scheme, norm, agg)
+            if k < given or k not in weighing:
+                spec = IndexSpec(self.indicators, scheme, norm, agg)
+                normalised = spec.normalised_weights()
+                weighing.setdefault(k, (spec.weights_label,
+                                        [normalised[i] for i in self.indicators]))
             self._normalised(norm)
-            if k not in weights_text:
-                weights_text[k] = spec.weights_label
-            label = f"{norm}/{agg}/{weights_text[k]}"
+            text, weights = weighing[k]
+            label = f"{norm}/{agg}/{text}"
             while label in taken:  # the same scheme given twice stays two scenarios
                 label += "'"
             taken.add(label)
             labels.append(label)
-            normalised = spec.normalised_weights()
             positions, rows = groups.setdefault((norm, agg), ([], []))
             positions.append(position)
-            rows.append([normalised[i] for i in self.indicators])
+            rows.append(weights)
         matrix, _ = self._values()
         _log_incomplete(matrix)
         indices = np.empty((len(matrix.codes), len(labels)))

@@ -26,7 +26,6 @@ from ..charts import rank_range_spec
 from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..i18n import texts
-from ..lookup import PanelLookup
 from ..wire import bootstrap, element
 from .common import data_link, from_url, indicator_info, mirror_id, url_mirror, view_of
 
@@ -179,9 +178,9 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
         return [html.P(message, className="notice notice--error", id="index-error")]
     info = figures.IndicatorInfo(indexdata.INDEX_ID, t["index_title"], "", "indeksi", 1,
                                  "higher_is_worse", "")
-    ipanel = indexdata.index_panel(res)
-    ranking = figures.ranking_data(ipanel, indexdata.INDEX_ID, res.year, lang, ctx.catalog,
-                                   areas=ctx.areas, info=info, lookup=PanelLookup(ipanel))
+    lookup = indexdata.index_lookup(res)
+    ranking = figures.ranking_data(pd.DataFrame(), indexdata.INDEX_ID, res.year, lang,
+                                   ctx.catalog, areas=ctx.areas, info=info, lookup=lookup)
     fig = figures.ranking_spec(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
