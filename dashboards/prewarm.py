@@ -2,8 +2,8 @@
 
 Why: the dashboard renders each page once and then serves it from the render cache
 (:mod:`dashboards.render`), but the first reader of a page pays for its render — a
-municipality's profile takes about 15 ms for the region's 30 municipalities and 20 ms for
-the whole country, ten times a cache hit (``benchmarks/RESULTS.md``). After every
+municipality's profile is a page of about 4 ms and 12–18 trend charts of about 2 ms
+each, two to three times a cache hit apiece (``benchmarks/RESULTS.md``). After every
 restart (a new release, a refreshed cache) those first readers are the decision-makers
 following a link. So :func:`start` renders, in one background thread:
 

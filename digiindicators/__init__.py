@@ -23,7 +23,7 @@ import pandas as pd
 from .areas import AreaTable
 from .boundaries import ATTRIBUTION, boundaries
 from .catalog import Catalog, load_catalog
-from .composite import IndexSpec, build_index, sensitivity
+from .composite import IndexInputs, IndexSpec, build_index, sensitivity
 from .config import Settings, snapshot_dir
 from .derived import load_panel
 from .errors import (
@@ -97,6 +97,7 @@ def areas(region: str | None = None, cache_dir: str | Path | None = None) -> Are
 __all__ = [
     "ATTRIBUTION",
     "COLUMNS",
+    "IndexInputs",
     "IndexSpec",
     "SurveyResult",
     "build_index",

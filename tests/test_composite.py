@@ -540,22 +540,28 @@ def test_equivalence_cases_cover_what_they_claim(synthetic_panel):
     assert subset["rank_worst"].max() <= len(SUBSET)  # ranked among the subset only
 
 
-def test_sensitivity_builds_the_matrix_once_and_normalises_once_per_method(monkeypatch):
+@pytest.fixture
+def calls(monkeypatch) -> dict:
+    """Counts of the matrix builds and the normalisations (by method) the test causes."""
     import digiindicators.composite as composite
 
-    calls = {"matrix": 0, "normalise": []}
+    counted: dict = {"matrix": 0, "normalise": []}
     matrix, normalise = composite._municipal_matrix, composite._normalise
 
     def counting_matrix(*args, **kwargs):
-        calls["matrix"] += 1
+        counted["matrix"] += 1
         return matrix(*args, **kwargs)
 
     def counting_normalise(values, signs, method, goalposts):
-        calls["normalise"].append(method)
+        counted["normalise"].append(method)
         return normalise(values, signs, method, goalposts)
 
     monkeypatch.setattr(composite, "_municipal_matrix", counting_matrix)
     monkeypatch.setattr(composite, "_normalise", counting_normalise)
+    return counted
+
+
+def test_sensitivity_builds_the_matrix_once_and_normalises_once_per_method(calls):
     res = sensitivity(sens_panel(), (X, "unemployment_rate"), directions=DIRS)
     assert len(res.attrs["scenarios"]) == 18
     assert calls == {"matrix": 1, "normalise": list(NORMALISATIONS)}
@@ -687,23 +693,8 @@ def test_kept_inputs_give_the_functions_frames_for_every_weight_set(synthetic_pa
         check_exact=True)
 
 
-def test_kept_inputs_build_the_matrix_once_and_normalise_once_per_method(monkeypatch,
+def test_kept_inputs_build_the_matrix_once_and_normalise_once_per_method(calls,
                                                                          synthetic_panel):
-    import digiindicators.composite as composite
-
-    calls = {"matrix": 0, "normalise": []}
-    matrix, normalise = composite._municipal_matrix, composite._normalise
-
-    def counting_matrix(*args, **kwargs):
-        calls["matrix"] += 1
-        return matrix(*args, **kwargs)
-
-    def counting_normalise(values, signs, method, goalposts):
-        calls["normalise"].append(method)
-        return normalise(values, signs, method, goalposts)
-
-    monkeypatch.setattr(composite, "_municipal_matrix", counting_matrix)
-    monkeypatch.setattr(composite, "_normalise", counting_normalise)
     directions = {**DIRS, "poverty_rate": "higher_is_worse"}
     inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions)
     assert calls["matrix"] == 0  # the matrix waits for the first spec
