@@ -10,6 +10,7 @@ knows about Dash callbacks or reads files. Charts are built as plain plotly figu
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -540,11 +541,19 @@ def _common_values(items: list[dict[str, Any]], keys: Sequence[str]) -> dict[str
     for key in keys:
         if not all(key in item for item in items):
             continue
-        counts = Counter(orjson.dumps(item[key], option=orjson.OPT_SORT_KEYS) for item in items)
+        counts = Counter(_comparable(item[key]) for item in items)
         common, n = counts.most_common(1)[0]
         if n > 1:
-            shared[key] = orjson.loads(common)
+            shared[key] = orjson.loads(common[1]) if common[0] == "json" else common[1]
     return shared
+
+
+def _comparable(value: Any) -> tuple[str, Any]:
+    """A hashable stand-in for a style value: text and numbers as they are (with their
+    type, so True and 1 stay apart), anything else as its JSON with sorted keys."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return type(value).__name__, value
+    return "json", orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def _without(item: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
@@ -649,8 +658,11 @@ def _summary(ranking: Ranking) -> str:
         return t["summary_all_equal"].format(
             title=info.title, year=ranking.year, value=top_text, refs=refs
         )
-    tops = [a for a in ranking.ranked if fmt(a.value) == top_text]
-    lows = [a for a in ranking.ranked if fmt(a.value) == low_text]
+    # ``ranked`` runs from the largest value down and rounding keeps that order, so the
+    # values shown as the largest (smallest) are a run at the start (end): read only those.
+    tops = list(itertools.takewhile(lambda a: fmt(a.value) == top_text, ranking.ranked))
+    lows = list(itertools.takewhile(lambda a: fmt(a.value) == low_text,
+                                    reversed(ranking.ranked)))[::-1]
     return t["summary"].format(
         title=info.title,
         year=ranking.year,

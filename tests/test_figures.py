@@ -233,6 +233,24 @@ def test_summary_follows_the_data(panel):
     assert f"pienin Lumijoki 0,1{NBSP}%" in ranking_summary(changed, "share_75plus", 2022, "fi")
 
 
+def test_summary_names_everyone_shown_with_the_largest_or_smallest_value(panel):
+    """Ties at the shown precision are named together, and only they: 99.94, 99.91 and
+    99.86 all show as 99,9 %, 99.84 as 99,8 %."""
+    changed = panel.copy()
+    chosen = {"KU436": 99.94, "KU072": 99.91, "KU009": 99.86, "KU069": 99.84,
+              "KU139": 0.12, "KU208": 0.08}
+    for code, value in chosen.items():
+        mask = ((changed["indicator"] == "share_75plus") & (changed["year"] == 2022)
+                & (changed["area_code"] == code))
+        changed.loc[mask, "value"] = value
+    text = ranking_summary(changed, "share_75plus", 2022, "fi")
+    top = text.split("suurin ")[1].split(f"99,9{NBSP}%")[0]
+    names = {n.strip() for n in top.replace(" ja ", ", ").split(", ")}
+    assert names == {"Lumijoki", "Hailuoto", "Alavieska"}
+    low = text.split("pienin ")[1].split(f"0,1{NBSP}%")[0]
+    assert {n.strip() for n in low.replace(" ja ", ", ").split(", ")} == {"Ii", "Kalajoki"}
+
+
 def test_summary_in_swedish_and_english(panel):
     sv = ranking_summary(panel, "share_75plus", 2022, "sv")
     en = ranking_summary(panel, "share_75plus", 2022, "en")
