@@ -281,9 +281,9 @@ class IndexInputs:
         for j, ind in enumerate(spec.indicators):
             columns[ind] = scores[order, j]  # a copy: the kept scores stay as they are
         columns["n_components"] = present.sum(axis=1).astype(np.int64)
-        columns["missing"] = [
-            ", ".join(ind for j, ind in enumerate(spec.indicators) if not present[i, j])
-            for i in range(len(order))
+        columns["missing"] = [  # rows as lists: indexing an array per cell is slow
+            ", ".join(ind for ind, here in zip(spec.indicators, row, strict=True) if not here)
+            for row in present.tolist()
         ]
         out = pd.DataFrame(columns)
         _log_incomplete(matrix)
