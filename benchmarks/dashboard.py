@@ -17,8 +17,9 @@ Prints from one run:
   **first** (only the rendered outputs are cleared: the first render of this
   state in a server that has served others, e.g. the index's rank ranges for these
   weights are known) and **warm** (the same state asked again: the render cache). For
-  a change of an index weight, *cold* and *first* send a weight set never asked before
-  each time (:func:`fresh_weights`): first = what a reader trying weights meets;
+  a change of an index weight, and for the index's rank ranges sent after it, *cold*
+  and *first* send a weight set never asked before each time (:func:`fresh_weights`):
+  first = what a reader trying weights meets;
 * a callback that fires once per section of a page (the profile's trend charts) is one
   row: the slowest section's medians, and how many sections there were;
 * p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page
@@ -225,6 +226,10 @@ def fresh_weights(payload: dict) -> Iterator[dict] | None:
     meets — the components' values of the year are known, the weighing and the rank
     ranges of these weights are not — and *cold* the same with nothing known. None for
     other callbacks."""
+    outputs = payload.get("outputs")
+    part = outputs.get("id") if isinstance(outputs, dict) else None
+    if isinstance(part, dict) and part.get("type") == "index-ranges":
+        return _fresh_ranges_parts(payload, part)
     changed = payload.get("changedPropIds") or []
     if len(changed) != 1 or not str(changed[0]).startswith("weight-"):
         return None  # not a reader's weight change (on load, every control reports itself)
@@ -239,6 +244,18 @@ def fresh_weights(payload: dict) -> Iterator[dict] | None:
             yield fresh
 
     return requests_()
+
+
+def _fresh_ranges_parts(payload: dict, part: dict) -> Iterator[dict]:
+    """The index's second part (rank ranges and table) for weight sets never asked before:
+    its id carries the weights, so each request names another set."""
+    weights = json.loads(part["weights"])
+    first = sorted(weights)[0]
+    for k in itertools.count(1):
+        ident = {**part, "weights": json.dumps({**weights, first: round(3 + k / 100, 2)},
+                                               sort_keys=True)}
+        yield {**payload, "outputs": {**payload["outputs"], "id": ident},
+               "inputs": [{**item, "id": ident, "value": ident} for item in payload["inputs"]]}
 
 
 def medians(timings: list[tuple[float, float, int]]) -> tuple[float, float]:

@@ -97,8 +97,9 @@ class IndexResult:
     #: reads, four times per render; ``DataFrame.to_dict`` each time cost more than
     #: drawing the page.
     rows: list[dict] = field(default_factory=list)
-    #: The library's index table and rank ranges the rows were made of (None on error).
-    frames: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    #: The library's index table and rank ranges the rows were made of (None on error;
+    #: ranges None when they were not asked for: ``compute(..., ranges=False)``).
+    frames: tuple[pd.DataFrame, pd.DataFrame | None] | None = None
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -107,6 +108,8 @@ class IndexResult:
         if self.frames is None:
             return pd.DataFrame()
         index, ranges = self.frames
+        if ranges is None:
+            return index.assign(name=[r["name"] for r in self.rows])
         table = index.merge(ranges[["area_code", *RANGE_COLUMNS]], on="area_code", how="left")
         table["name"] = [r["name"] for r in self.rows]
         table["robust"] = table["robust"].fillna(False).astype(bool)
@@ -185,7 +188,7 @@ def clean_choice(
 def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
             names: dict[str, str], *, lookup: PanelLookup | None = None,
             memo: Callable[[Hashable, Callable[[], Any]], Any] | None = None,
-            ) -> IndexResult:
+            ranges: bool = True) -> IndexResult:
     """Index, rank and rank range of every municipality, or an error the page can explain.
 
     ``rows`` (and ``table``) columns: ``area_code, area_name, year, index, rank,
@@ -198,6 +201,9 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
     reader trying weights pays only for the weighing), and a rank-range table (the ranges
     cover every normalisation and aggregation whichever is chosen, so they depend only on
     the weights and the year, and changing the method needs one index run, not ~37).
+
+    ``ranges=False`` leaves the rank ranges out (``rank_best`` … ``robust`` are then empty
+    and ``scenarios`` 0): the index alone, for a page that draws the ranges afterwards.
     """
     active = choice.active
     if not active:
@@ -215,6 +221,9 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
                           lambda: _inputs(panel, active, year, catalog))
         spec = IndexSpec(tuple(active), weights, choice.normalisation, choice.aggregation)
         table = inputs.index(spec)
+        if not ranges:
+            return IndexResult(choice, year, years=years, rows=_joined(table, None, names),
+                               frames=(table, None))
         sens = remember(("rank-ranges", tuple(sorted(weights.items())), year),
                         lambda: RankRanges.of(inputs.sensitivity(
                             [weights], normalisations=norms, aggregations=aggs,
@@ -230,14 +239,15 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
     )
 
 
-def _joined(table: pd.DataFrame, ranges: RankRanges, names: dict[str, str]) -> list[dict]:
+def _joined(table: pd.DataFrame, ranges: RankRanges | None,
+            names: dict[str, str]) -> list[dict]:
     """The index table's records with each municipality's rank range and name: the rows
     of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame."""
     missing = {"rank_best": None, "rank_median": float("nan"), "rank_worst": None,
                "rank_range": None, "robust": False}
     rows = _records(table)
     for row in rows:
-        found = ranges.by_code.get(row["area_code"])
+        found = ranges.by_code.get(row["area_code"]) if ranges is not None else None
         row.update({k: found[k] for k in RANGE_COLUMNS} if found else missing)
         row["name"] = names.get(row["area_code"], row["area_code"])
     return rows

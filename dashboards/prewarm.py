@@ -8,8 +8,10 @@ restart (a new release, a refreshed cache) those first readers are the decision-
 following a link. So :func:`start` renders, in one background thread:
 
 1. the landing page of every view, in every language (the default language first);
-2. every municipality's profile page, the default language first, with its trend charts
-   (they are sent after the page, by their own callback: :func:`views.profile.trends`).
+2. every municipality's profile page, the default language first.
+
+With each page go the parts its callbacks send after it: a profile's trend charts
+(:func:`views.profile.trends`) and the index's rank ranges (:func:`views.index.content`).
 
 These are *pages*: what a reader receives when opening a link or reloading. A later
 choice inside a view (another indicator, year or weight) is rendered when asked; there
@@ -39,7 +41,7 @@ from . import state
 from .app import rendered_page
 from .context import Context
 from .i18n import LANGS
-from .views import profile
+from .views import index, profile
 from .views.common import view_of
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,18 @@ class Prewarm:
                 "finished": self.finished.is_set()}
 
 
+def warm_parts(ctx: Context, pathname: str, search: str) -> int:
+    """Render the parts a page's callbacks send after it (a profile's trend charts, the
+    index's rank ranges); how many."""
+    route = view_of(pathname, search, ctx)
+    if route.view == "profile" and route.arg in ctx.municipalities:
+        return profile.warm_trends(ctx, route.lang, route.arg)
+    if route.view == "index":
+        choice = index.choice_from_query(ctx, state.parse_search(search))
+        return int(index.rendered_ranges(ctx, index.ranges_id(choice, route.lang)) is not None)
+    return 0
+
+
 def run(ctx: Context, progress: Prewarm | None = None, *, budget_seconds: float = BUDGET_SECONDS,
         cache_share: float = CACHE_SHARE, pause: bool = True) -> Prewarm:
     """Prewarm in this thread (see the module docstring); ``pause=False`` does not sleep
@@ -108,9 +122,7 @@ def run(ctx: Context, progress: Prewarm | None = None, *, budget_seconds: float 
                 break
             started = time.perf_counter()
             rendered_page(ctx, pathname, search)
-            route = view_of(pathname, search, ctx)
-            if route.view == "profile" and route.arg in ctx.municipalities:
-                progress.parts += profile.warm_trends(ctx, route.lang, route.arg)
+            progress.parts += warm_parts(ctx, pathname, search)
             took = time.perf_counter() - started
             progress.seconds += took
             progress.pages += 1

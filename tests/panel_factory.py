@@ -248,22 +248,24 @@ def as_component(node):
 
 def fill_deferred(ctx, node):
     """The layout tree with each deferred part filled as its own callback fills it in the
-    browser (the profile's trend sections, ``dashboards.views.profile.trends``), so a
+    browser (the profile's trend sections, the index's rank ranges and table), so a
     structure test reads a page as a reader finally sees it. Each id must be one the
     callback answers."""
     import copy
 
-    from dashboards.views import profile
+    from dashboards.views import index, profile
 
+    bodies = {profile.TREND_BODY: profile.deferred_body, index.RANGES_PART: index.deferred_body}
     if isinstance(node, list | tuple):
         return [fill_deferred(ctx, n) for n in node]
     if isinstance(node, dict) and isinstance(node.get("props"), dict):
         props = dict(node["props"])
         ident = props.get("id")
-        if isinstance(ident, dict) and ident.get("type") == profile.TREND_BODY:
-            assert profile.rendered_trend(ctx, ident) is not None, ident
-            props["children"] = profile.trend_body(ctx, ident["lang"], ident["code"],
-                                                   ident["indicator"], ident["n"])
+        kind = ident.get("type") if isinstance(ident, dict) else None
+        if kind in bodies:
+            body = bodies[kind](ctx, ident)
+            assert body is not None, ident
+            props["children"] = fill_deferred(ctx, body)
         elif "children" in props:
             props["children"] = fill_deferred(ctx, props["children"])
         return {**node, "props": props}
@@ -274,12 +276,11 @@ def fill_deferred(ctx, node):
     return node
 
 
-def trend_payload(app, ident: dict) -> dict:
-    """The body Dash's renderer posts to fill the profile's trend section ``ident``: the
-    callback's pattern as ``output``, the instance's own id everywhere else."""
-    from dashboards.views.profile import TREND_BODY
-
-    output = next(k for k in app.callback_map if TREND_BODY in k)
+def deferred_payload(app, ident: dict) -> dict:
+    """The body Dash's renderer posts to fill the deferred part ``ident`` (a profile's
+    trend section, the index's rank ranges): the callback's pattern as ``output``, the
+    instance's own id everywhere else."""
+    output = next(k for k in app.callback_map if f'"type":"{ident["type"]}"' in k)
     return {"output": output, "outputs": {"id": ident, "property": "children"},
             "inputs": [{"id": ident, "property": "id", "value": ident}],
             "changedPropIds": [], "state": []}

@@ -12,11 +12,12 @@ than the robustness limit, and the page says plainly what the index does not say
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import MATCH, Input, Output, State, html
 from dash import ctx as cb
 
 from digiindicators.composite import AGGREGATIONS, NORMALISATIONS
@@ -25,9 +26,12 @@ from .. import figures, indexdata, state
 from ..charts import rank_range_spec
 from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
-from ..i18n import texts
+from ..i18n import LANGS, texts
 from ..wire import bootstrap, element
 from .common import data_link, from_url, indicator_info, mirror_id, url_mirror, view_of
+
+#: Pattern-matching id type of the index's second part (:func:`content`).
+RANGES_PART = "index-ranges"
 
 
 def _cands(ctx: Context) -> list[str]:
@@ -61,19 +65,27 @@ def query_of(ctx: Context, choice: indexdata.IndexChoice, year: int | None) -> d
             "aggregointi": choice.aggregation, "painot": weights}
 
 
-def result(ctx: Context, choice: indexdata.IndexChoice, lang: str) -> indexdata.IndexResult:
+def result(ctx: Context, choice: indexdata.IndexChoice, lang: str, *,
+           ranges: bool = True) -> indexdata.IndexResult:
     """The index of ``choice`` with names in ``lang`` (bounded cache: computing one runs
-    every sensitivity scenario, so it is computed once for all languages)."""
+    every sensitivity scenario, so it is computed once for all languages). ``ranges=False``:
+    the index without its rank ranges, unless they are known already (the page's first
+    part, :func:`content`)."""
+    if not ranges:
+        known = ctx.results.find(("index", choice.key(), True, lang))
+        if known is not None:
+            return known
+
     def computed() -> indexdata.IndexResult:
         return indexdata.compute(_index_panel(ctx), choice, ctx.catalog,
                                  ctx.areas.names(ctx.default_lang), lookup=ctx.lookup,
-                                 memo=ctx.results.get)
+                                 memo=ctx.results.get, ranges=ranges)
 
     def named() -> indexdata.IndexResult:
-        res = ctx.results.get(("index", choice.key()), computed)
+        res = ctx.results.get(("index", choice.key(), ranges), computed)
         return res if lang == ctx.default_lang else res.renamed(ctx.areas.names(lang))
 
-    return ctx.results.get(("index", choice.key(), lang), named)
+    return ctx.results.get(("index", choice.key(), ranges, lang), named)
 
 
 # ---- controls -----------------------------------------------------------------------------
@@ -170,12 +182,18 @@ def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> html.Ta
 
 
 def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]:
+    """The index and its chart; the rank ranges and the table follow (:func:`ranges_part`).
+
+    Why in two parts: a new weight set needs the index (one weighing) and its rank ranges
+    (36 more), and the reader sees the index first. Sent apart, the chart arrives as soon
+    as the index is known and the ranges a moment later, each part rendered once.
+    """
     t = texts(lang)
-    res = result(ctx, choice, lang)
+    res = result(ctx, choice, lang, ranges=False)
     if res.error:
         key = {"weights": "index_error_weights", "year": "index_error_year"}.get(res.error)
         message = t[key] if key else t["index_error"].format(message=res.error)
-        return [html.P(message, className="notice notice--error", id="index-error")]
+        return [element("P", message, className="notice notice--error", id="index-error")]
     info = figures.IndicatorInfo(indexdata.INDEX_ID, t["index_title"], "", "indeksi", 1,
                                  "higher_is_worse", "")
     lookup = indexdata.index_lookup(res)
@@ -185,22 +203,82 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
     n = len(ranking.ranked) or len(ranking.missing)
     return [
         _weight_summary(ctx, lang, choice),
-        html.H2(t["index_chart_heading"].format(year=res.year), id="index-heading"),
+        element("H2", t["index_chart_heading"].format(year=res.year), id="index-heading"),
         figure(graph("index-graph", fig, figures.ranking_height(n)),
                figures.caption_text(ranking), caption_id="index-caption",
                class_name="chart-figure ranking", table_href="#index-table", lang=lang),
-        html.H2(t["rank_heading"], id="rank-heading"),
-        html.P(t["rank_lead"].format(k=res.robust_max_range), className="description"),
+        element("Div", element("P", t["trend_loading"], className="deferred__loading"),
+                id=ranges_id(choice, lang), className="deferred"),
+    ]
+
+
+def ranges_id(choice: indexdata.IndexChoice, lang: str) -> dict[str, Any]:
+    """The id of the index's second part: the whole choice, weights to the last bit."""
+    return {"type": RANGES_PART, "lang": lang,
+            "weights": json.dumps({k: v for k, v in choice.weights.items() if v > 0},
+                                  sort_keys=True),
+            "normalisation": choice.normalisation, "aggregation": choice.aggregation,
+            "year": choice.year if choice.year is not None else ""}
+
+
+def _choice_of(ctx: Context, ident: Any) -> tuple[str, indexdata.IndexChoice] | None:
+    """(language, choice) of a :func:`ranges_id`; None for an id no page could have sent
+    (ids come from the browser: each part is checked, and the choice cleaned like a URL's)."""
+    if not isinstance(ident, dict) or ident.get("lang") not in LANGS:
+        return None
+    text, year = ident.get("weights"), ident.get("year")
+    if not isinstance(text, str) or len(text) > 4000:
+        return None
+    if year != "" and (not isinstance(year, int) or isinstance(year, bool)):
+        return None
+    try:
+        weights = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(weights, dict):
+        return None
+    choice = indexdata.clean_choice(weights, ident.get("normalisation"),
+                                    ident.get("aggregation"), ident.get("year"), _cands(ctx))
+    if ranges_id(choice, ident["lang"]) != ident:
+        return None  # not what a page would have sent for this choice
+    return ident["lang"], choice
+
+
+def ranges_part(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]:
+    """The rank ranges (chart and words), the table of every number and the notes."""
+    t = texts(lang)
+    res = result(ctx, choice, lang)
+    if res.error:
+        return []
+    return [
+        element("H2", t["rank_heading"], id="rank-heading"),
+        element("P", t["rank_lead"].format(k=res.robust_max_range), className="description"),
         figure(graph("rank-graph", rank_range_spec(indexdata.ranked(res), lang),
-                     max(len(ranking.ranked), 5) * 24 + 110),
+                     max(len(indexdata.ranked(res)), 5) * 24 + 110),
                _rank_caption(res, lang), caption_id="rank-caption",
                class_name="chart-figure rank-figure", table_href="#index-table", lang=lang),
-        html.H2(t["index_table_heading"], id="index-table-heading"),
+        element("H2", t["index_table_heading"], id="index-table-heading"),
         scroll_table(_index_table(ctx, lang, res), "index-table"),
-        html.P(t["index_scores_note"][choice.normalisation], className="description"),
+        element("P", t["index_scores_note"][choice.normalisation], className="description"),
         data_link(ctx, lang, "indeksi", **{k: v for k, v in query_of(ctx, choice, res.year).items()
                                             if k != "vuosi"}, vuosi=res.year),
     ]
+
+
+def deferred_body(ctx: Context, ident: Any) -> list[Any] | None:
+    """What the second part's callback sends for ``ident`` (not yet rendered), or None."""
+    found = _choice_of(ctx, ident)
+    return None if found is None else ranges_part(ctx, *found)
+
+
+def rendered_ranges(ctx: Context, ident: Any) -> Any:
+    """:func:`deferred_body`, from the render cache (None: an id no page sent)."""
+    found = _choice_of(ctx, ident)
+    if found is None:
+        return None
+    lang, choice = found
+    return ctx.rendered(("index-ranges", lang, choice.key()),
+                        lambda: ranges_part(ctx, lang, choice))
 
 
 def not_say(lang: str) -> html.Section:
@@ -216,7 +294,7 @@ def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any
     if not _cands(ctx):
         return [*intro, html.P(t["no_indicators"], className="notice")]
     choice = choice_from_query(ctx, state.parse_search(search))
-    res = result(ctx, choice, lang)
+    res = result(ctx, choice, lang, ranges=False)
     return [
         *intro,
         not_say(lang),
@@ -283,7 +361,7 @@ def register(app: dash.Dash, ctx: Context) -> None:
             choice = shown
             if _same(ctx, choice, in_url):
                 raise dash.exceptions.PreventUpdate  # a control reporting itself on mount
-        res = result(ctx, choice, lang)
+        res = result(ctx, choice, lang, ranges=False)
         new_search = state.build_search({**state.lang_param(lang, ctx.default_lang),
                                          **query_of(ctx, choice, res.year)})
         url_out = new_search if not from_url(trigger) and new_search != (search or "") \
@@ -296,6 +374,16 @@ def register(app: dash.Dash, ctx: Context) -> None:
         rendered = ctx.rendered(("index", lang, choice.key()), lambda: content(ctx, lang, choice))
         return (year_options(res), str(res.year) if res.year else None, choice.normalisation,
                 choice.aggregation, *weights_out, rendered, url_out, status)
+
+    part = {"type": RANGES_PART, "lang": MATCH, "weights": MATCH, "normalisation": MATCH,
+            "aggregation": MATCH, "year": MATCH}
+
+    @app.callback(Output(part, "children"), Input(part, "id"))
+    def ranges_section(ident):
+        rendered = rendered_ranges(ctx, ident)
+        if rendered is None:
+            raise dash.exceptions.PreventUpdate
+        return rendered
 
 
 def _same(ctx: Context, a: indexdata.IndexChoice, b: indexdata.IndexChoice) -> bool:

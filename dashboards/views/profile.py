@@ -204,18 +204,33 @@ def trend_body(ctx: Context, lang: str, code: str, indicator: str, n: int) -> di
                   table=_trend_table(tr, name, lang, f"trend-{n}-table"))
 
 
-def rendered_trend(ctx: Context, ident: Any) -> Any:
-    """The rendered body of the trend section ``ident`` (:func:`trend_body_id`), from the
-    render cache; None when the id names no section of a profile (ids come from the
-    browser, so each part is checked before it is used or kept)."""
+def _trend_of(ctx: Context, ident: Any) -> tuple[str, str, str, int] | None:
+    """(lang, code, indicator, n) of a :func:`trend_body_id`; None when the id names no
+    section of a profile (ids come from the browser: each part is checked)."""
     if not isinstance(ident, dict):
         return None
     code, lang, indicator, n = (ident.get(k) for k in ("code", "lang", "indicator", "n"))
-    if code not in ctx.municipalities or lang not in LANGS or not isinstance(n, int):
+    if code not in ctx.municipalities or lang not in LANGS or not isinstance(n, int) \
+            or isinstance(n, bool):
         return None
     inds = trend_indicators(ctx, code)
     if not 0 <= n < len(inds) or inds[n] != indicator:
         return None
+    return lang, code, indicator, n
+
+
+def deferred_body(ctx: Context, ident: Any) -> dict[str, Any] | None:
+    """What the trend section's callback sends for ``ident`` (not yet rendered), or None."""
+    found = _trend_of(ctx, ident)
+    return None if found is None else trend_body(ctx, *found)
+
+
+def rendered_trend(ctx: Context, ident: Any) -> Any:
+    """:func:`deferred_body`, from the render cache (None: an id no page sent)."""
+    found = _trend_of(ctx, ident)
+    if found is None:
+        return None
+    lang, code, indicator, n = found
     return ctx.rendered(("trend", lang, code, indicator),
                         lambda: trend_body(ctx, lang, code, indicator, n))
 
