@@ -95,7 +95,7 @@ def warm_parts(ctx: Context, pathname: str, search: str) -> int:
         return profile.warm_trends(ctx, route.lang, route.arg)
     if route.view == "index":
         choice = index.choice_from_query(ctx, state.parse_search(search))
-        return int(index.rendered_ranges(ctx, index.ranges_id(choice, route.lang)) is not None)
+        return int(index.RANGES.rendered(ctx, index.ranges_id(choice, route.lang)) is not None)
     return 0
 
 

@@ -255,7 +255,7 @@ def fill_deferred(ctx, node):
 
     from dashboards.views import index, profile
 
-    bodies = {profile.TREND_BODY: profile.deferred_body, index.RANGES_PART: index.deferred_body}
+    bodies = {part.kind: part.body for part in (profile.TRENDS, index.RANGES)}
     if isinstance(node, list | tuple):
         return [fill_deferred(ctx, n) for n in node]
     if isinstance(node, dict) and isinstance(node.get("props"), dict):

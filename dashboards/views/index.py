@@ -17,7 +17,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import MATCH, Input, Output, State, html
+from dash import Input, Output, State, html
 from dash import ctx as cb
 
 from digiindicators.composite import AGGREGATIONS, NORMALISATIONS
@@ -29,6 +29,7 @@ from ..context import Context
 from ..i18n import LANGS, texts
 from ..wire import bootstrap, element
 from .common import data_link, from_url, indicator_info, mirror_id, url_mirror, view_of
+from .deferred import Deferred
 
 #: Pattern-matching id type of the index's second part (:func:`content`).
 RANGES_PART = "index-ranges"
@@ -207,8 +208,7 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
         figure(graph("index-graph", fig, figures.ranking_height(n)),
                figures.caption_text(ranking), caption_id="index-caption",
                class_name="chart-figure ranking", table_href="#index-table", lang=lang),
-        element("Div", element("P", t["trend_loading"], className="deferred__loading"),
-                id=ranges_id(choice, lang), className="deferred"),
+        RANGES.placeholder(ranges_id(choice, lang), lang),
     ]
 
 
@@ -265,20 +265,9 @@ def ranges_part(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[
     ]
 
 
-def deferred_body(ctx: Context, ident: Any) -> list[Any] | None:
-    """What the second part's callback sends for ``ident`` (not yet rendered), or None."""
-    found = _choice_of(ctx, ident)
-    return None if found is None else ranges_part(ctx, *found)
-
-
-def rendered_ranges(ctx: Context, ident: Any) -> Any:
-    """:func:`deferred_body`, from the render cache (None: an id no page sent)."""
-    found = _choice_of(ctx, ident)
-    if found is None:
-        return None
-    lang, choice = found
-    return ctx.rendered(("index-ranges", lang, choice.key()),
-                        lambda: ranges_part(ctx, lang, choice))
+#: The rank ranges and table: sent after the index (:mod:`dashboards.views.deferred`).
+RANGES = Deferred(RANGES_PART, ("lang", "weights", "normalisation", "aggregation", "year"),
+                  _choice_of, ranges_part, key=lambda lang, choice: (lang, choice.key()))
 
 
 def not_say(lang: str) -> html.Section:
@@ -375,15 +364,7 @@ def register(app: dash.Dash, ctx: Context) -> None:
         return (year_options(res), str(res.year) if res.year else None, choice.normalisation,
                 choice.aggregation, *weights_out, rendered, url_out, status)
 
-    part = {"type": RANGES_PART, "lang": MATCH, "weights": MATCH, "normalisation": MATCH,
-            "aggregation": MATCH, "year": MATCH}
-
-    @app.callback(Output(part, "children"), Input(part, "id"))
-    def ranges_section(ident):
-        rendered = rendered_ranges(ctx, ident)
-        if rendered is None:
-            raise dash.exceptions.PreventUpdate
-        return rendered
+    RANGES.register(app, ctx)
 
 
 def _same(ctx: Context, a: indexdata.IndexChoice, b: indexdata.IndexChoice) -> bool:

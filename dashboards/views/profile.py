@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import MATCH, Input, Output, State
+from dash import Input, Output, State
 from dash import ctx as cb
 
 from .. import figures, profiledata, state, surveydata
@@ -33,6 +33,7 @@ from .common import (
     url_mirror,
     view_of,
 )
+from .deferred import Deferred
 
 #: Pattern-matching id type of a trend section's body (:func:`trends`).
 TREND_BODY = "profile-trend"
@@ -185,8 +186,7 @@ def trends(ctx: Context, lang: str, code: str) -> list[Any]:
         heading_id = f"trend-{i}-heading"
         out.append(element("Section", [
             element("H3", indicator_info(ctx, ind, lang).title, id=heading_id),
-            element("Div", element("P", t["trend_loading"], className="deferred__loading"),
-                    id=trend_body_id(code, lang, ind, i), className="deferred"),
+            TRENDS.placeholder(trend_body_id(code, lang, ind, i), lang),
         ], className="trend", **{"aria-labelledby": heading_id}))
     if not out:
         return [element("P", t["trends_none"])]
@@ -219,27 +219,16 @@ def _trend_of(ctx: Context, ident: Any) -> tuple[str, str, str, int] | None:
     return lang, code, indicator, n
 
 
-def deferred_body(ctx: Context, ident: Any) -> dict[str, Any] | None:
-    """What the trend section's callback sends for ``ident`` (not yet rendered), or None."""
-    found = _trend_of(ctx, ident)
-    return None if found is None else trend_body(ctx, *found)
-
-
-def rendered_trend(ctx: Context, ident: Any) -> Any:
-    """:func:`deferred_body`, from the render cache (None: an id no page sent)."""
-    found = _trend_of(ctx, ident)
-    if found is None:
-        return None
-    lang, code, indicator, n = found
-    return ctx.rendered(("trend", lang, code, indicator),
-                        lambda: trend_body(ctx, lang, code, indicator, n))
+#: The trend sections' bodies: sent after the page (:mod:`dashboards.views.deferred`).
+TRENDS = Deferred(TREND_BODY, ("code", "lang", "indicator", "n"), _trend_of, trend_body,
+                  key=lambda lang, code, indicator, _n: (lang, code, indicator))
 
 
 def warm_trends(ctx: Context, lang: str, code: str) -> int:
     """Render every trend body of a profile into the cache (prewarming); how many."""
     inds = trend_indicators(ctx, code)
     for n, ind in enumerate(inds):
-        rendered_trend(ctx, trend_body_id(code, lang, ind, n))
+        TRENDS.rendered(ctx, trend_body_id(code, lang, ind, n))
     return len(inds)
 
 
@@ -375,11 +364,4 @@ def register(app: dash.Dash, ctx: Context) -> None:
         return (code, heading(ctx, lang, code), lead(ctx, lang, code), rendered,
                 path_out, status, {"title": title, "lang": lang})
 
-    body = {"type": TREND_BODY, "code": MATCH, "lang": MATCH, "indicator": MATCH, "n": MATCH}
-
-    @app.callback(Output(body, "children"), Input(body, "id"))
-    def trend_section(ident):
-        rendered = rendered_trend(ctx, ident)
-        if rendered is None:
-            raise dash.exceptions.PreventUpdate
-        return rendered
+    TRENDS.register(app, ctx)
