@@ -220,12 +220,14 @@ def name_of(payload: dict) -> str:
     return f"{ident}.{first.get('property', '?')}" if isinstance(first, dict) else "?"
 
 
-def fresh_weights(payload: dict) -> Iterator[dict] | None:
+def fresh_weights(action: str, payload: dict) -> Iterator[dict] | None:
     """For a weight change: the same request with a weight set never asked before, each
     time (one weight 1.01, 1.02, …), so *first* measures what a reader trying weights
     meets — the components' values of the year are known, the weighing and the rank
     ranges of these weights are not — and *cold* the same with nothing known. None for
     other callbacks."""
+    if action != "index: weight":
+        return None
     outputs = payload.get("outputs")
     part = outputs.get("id") if isinstance(outputs, dict) else None
     if isinstance(part, dict) and part.get("type") == "index-ranges":
@@ -274,7 +276,7 @@ def measure(url: str, recorded: list[tuple[str, dict]]) -> tuple[tuple[float, fl
             continue
         seen.add(key)
         cold, first = [], []
-        weights = fresh_weights(payload)
+        weights = fresh_weights(action, payload)
         sends = itertools.repeat(payload) if weights is None else weights
         for _ in range(COLD_REPEATS):
             session.post(url + "/_bench/clear", timeout=30)

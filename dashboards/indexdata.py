@@ -188,7 +188,7 @@ def clean_choice(
 def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
             names: dict[str, str], *, lookup: PanelLookup | None = None,
             memo: Callable[[Hashable, Callable[[], Any]], Any] | None = None,
-            ranges: bool = True) -> IndexResult:
+            ranges: bool = True, base: IndexResult | None = None) -> IndexResult:
     """Index, rank and rank range of every municipality, or an error the page can explain.
 
     ``rows`` (and ``table``) columns: ``area_code, area_name, year, index, rank,
@@ -204,6 +204,7 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
 
     ``ranges=False`` leaves the rank ranges out (``rank_best`` … ``robust`` are then empty
     and ``scenarios`` 0): the index alone, for a page that draws the ranges afterwards.
+    ``base``, such a result of the same choice, is not computed again: only its ranges are.
     """
     active = choice.active
     if not active:
@@ -220,9 +221,13 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
         inputs = remember(("index-inputs", tuple(active), year),
                           lambda: _inputs(panel, active, year, catalog))
         spec = IndexSpec(tuple(active), weights, choice.normalisation, choice.aggregation)
-        table = inputs.index(spec)
+        if base is not None and base.frames is not None and base.choice == choice:
+            table, rows = base.frames[0], base.rows
+        else:
+            table = inputs.index(spec)
+            rows = _records(table)
         if not ranges:
-            return IndexResult(choice, year, years=years, rows=_joined(table, None, names),
+            return IndexResult(choice, year, years=years, rows=_joined(rows, None, names),
                                frames=(table, None))
         sens = remember(("rank-ranges", tuple(sorted(weights.items())), year),
                         lambda: RankRanges.of(inputs.sensitivity(
@@ -235,22 +240,21 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
         robust_max_range=int(sens.table.attrs.get("robust_max_range",
                                                   DEFAULT_ROBUST_MAX_RANGE)),
         scenarios=len(sens.table.attrs.get("scenarios", [])),
-        rows=_joined(table, sens, names), frames=(table, sens.table),
+        rows=_joined(rows, sens, names), frames=(table, sens.table),
     )
 
 
-def _joined(table: pd.DataFrame, ranges: RankRanges | None,
-            names: dict[str, str]) -> list[dict]:
+def _joined(rows: list[dict], ranges: RankRanges | None, names: dict[str, str]) -> list[dict]:
     """The index table's records with each municipality's rank range and name: the rows
     of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame."""
     missing = {"rank_best": None, "rank_median": float("nan"), "rank_worst": None,
                "rank_range": None, "robust": False}
-    rows = _records(table)
+    out = []
     for row in rows:
         found = ranges.by_code.get(row["area_code"]) if ranges is not None else None
-        row.update({k: found[k] for k in RANGE_COLUMNS} if found else missing)
-        row["name"] = names.get(row["area_code"], row["area_code"])
-    return rows
+        code = row["area_code"]
+        out.append({**row, **(found if found else missing), "name": names.get(code, code)})
+    return out
 
 
 def _inputs(panel: pd.DataFrame, active: list[str], year: int,

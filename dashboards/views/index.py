@@ -78,9 +78,10 @@ def result(ctx: Context, choice: indexdata.IndexChoice, lang: str, *,
             return known
 
     def computed() -> indexdata.IndexResult:
+        base = None if not ranges else ctx.results.find(("index", choice.key(), False))
         return indexdata.compute(_index_panel(ctx), choice, ctx.catalog,
                                  ctx.areas.names(ctx.default_lang), lookup=ctx.lookup,
-                                 memo=ctx.results.get, ranges=ranges)
+                                 memo=ctx.results.get, ranges=ranges, base=base)
 
     def named() -> indexdata.IndexResult:
         res = ctx.results.get(("index", choice.key(), ranges), computed)
