@@ -11,7 +11,8 @@ following a link. So :func:`start` renders, in one background thread:
 2. every municipality's profile page, the default language first.
 
 With each page go the parts its callbacks send after it: a profile's trend charts
-(:func:`views.profile.trends`) and the index's rank ranges (:func:`views.index.content`).
+(:func:`views.profile.trends`), the index's rank ranges (:func:`views.index.content`) and
+the overview's table (:func:`views.overview.content`).
 
 These are *pages*: what a reader receives when opening a link or reloading. A later
 choice inside a view (another indicator, year or weight) is rendered when asked; there
@@ -41,7 +42,7 @@ from . import state
 from .app import rendered_page
 from .context import Context
 from .i18n import LANGS
-from .views import index, profile
+from .views import index, overview, profile
 from .views.common import view_of
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,9 @@ def warm_parts(ctx: Context, pathname: str, search: str) -> int:
     route = view_of(pathname, search, ctx)
     if route.view == "profile" and route.arg in ctx.municipalities:
         return profile.warm_trends(ctx, route.lang, route.arg)
+    if route.view == "overview":
+        st = overview.resolve(ctx, state.parse_search(search))
+        return int(overview.DATA.rendered(ctx, overview.data_id(st, route.lang)) is not None)
     if route.view == "index":
         choice = index.choice_from_query(ctx, state.parse_search(search))
         return int(index.RANGES.rendered(ctx, index.ranges_id(choice, route.lang)) is not None)

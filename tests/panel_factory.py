@@ -253,9 +253,9 @@ def fill_deferred(ctx, node):
     callback answers."""
     import copy
 
-    from dashboards.views import index, profile
+    from dashboards.views import index, overview, profile
 
-    bodies = {part.kind: part.body for part in (profile.TRENDS, index.RANGES)}
+    bodies = {part.kind: part.body for part in (profile.TRENDS, index.RANGES, overview.DATA)}
     if isinstance(node, list | tuple):
         return [fill_deferred(ctx, n) for n in node]
     if isinstance(node, dict) and isinstance(node.get("props"), dict):

@@ -1,5 +1,5 @@
-"""Parts sent after their page, each by its own callback: a profile's trend charts and
-the index's rank ranges and table. Every part a page announces is answered with what it
+"""Parts sent after their page, each by its own callback: a profile's trend charts, the
+index's rank ranges and table, the overview's table. Every part a page announces is answered with what it
 stands for, rendered once; ids a page never announced are refused and nothing is kept."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from dashboards import indexdata, prewarm
-from dashboards.views import index, profile
+from dashboards.views import index, overview, profile
 from tests.panel_factory import dash_payload, deferred_payload
 
 UPDATE = "/_dash-update-component"
@@ -95,7 +95,7 @@ def test_prewarming_renders_the_parts_sent_after_the_pages(demo_app, fresh_ctx):
     done = prewarm.run(fresh_ctx, pause=False)
     assert done.reason == "done"
     assert done.parts == 3 * sum(len(profile.trend_indicators(fresh_ctx, code))
-                                 for code in fresh_ctx.municipalities) + 3  # + the index's
+                                 for code in fresh_ctx.municipalities) + 6  # + index, overview
     before = fresh_ctx.renders.stats()
     assert client.post(UPDATE, json=deferred_payload(demo_app, ident)).get_data() == fresh
     after = fresh_ctx.renders.stats()
@@ -146,6 +146,31 @@ def test_the_index_part_carries_its_weights_to_the_last_bit(demo_app, fresh_ctx)
 ])
 def test_an_index_part_no_page_announced_is_refused(demo_app, fresh_ctx, change):
     ident = {**index.ranges_id(index.choice_from_query(fresh_ctx, {}), "fi"), **change}
+    answer, _ = answered(demo_app, demo_app.server.test_client(), ident)
+    assert answer.status_code == 204
+    assert fresh_ctx.renders.stats()["entries"] == 0
+
+
+# ---- the overview --------------------------------------------------------------------------
+def test_the_overview_sends_its_table_after_the_charts(demo_app, fresh_ctx):
+    client = demo_app.server.test_client()
+    page = client.post(UPDATE, json=page_body(demo_app, "/", "?vertailu=2&kieli=sv"))
+    (ident,) = announced(page.get_data(), overview.DATA_PART)
+    assert b"ranking-graph" in page.get_data() and b'"values-table"' not in page.get_data()
+    st = overview.resolve(fresh_ctx, {"vertailu": "2"})
+    assert ident == overview.data_id(st, "sv") and ident["peer"] == "2"
+    answer, sent = answered(demo_app, client, ident)
+    assert answer.status_code == 200
+    assert sent == json.loads(to_json_plotly(overview.data_part(fresh_ctx, "sv", st)))
+    assert '"values-table"' in json.dumps(sent)
+
+
+@pytest.mark.parametrize("change", [
+    {"lang": "xx"}, {"indicator": "no_such_indicator"}, {"year": "2024"}, {"year": 1990},
+    {"peer": "7"}, {"peer": 2}, {"year": False},
+])
+def test_an_overview_part_no_page_announced_is_refused(demo_app, fresh_ctx, change):
+    ident = {**overview.data_id(overview.resolve(fresh_ctx, {}), "fi"), **change}
     answer, _ = answered(demo_app, demo_app.server.test_client(), ident)
     assert answer.status_code == 204
     assert fresh_ctx.renders.stats()["entries"] == 0

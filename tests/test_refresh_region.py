@@ -268,13 +268,15 @@ def country_app(country_cache, country_panel):
 
 
 def render_page(app, path: str, search: str = ""):
+    """The page as a reader finally sees it: with the parts sent after it filled in."""
     from dashboards import shell, state
     from dashboards.app import LAYOUTS
+    from tests.panel_factory import fill_deferred
 
     ctx = app.digi_ctx
     route = state.route(path, search)
-    return shell.page(ctx, route.lang, route.view, path, search,
-                      LAYOUTS[route.view](ctx, route.lang, route, search))
+    return fill_deferred(ctx, shell.page(ctx, route.lang, route.view, path, search,
+                                         LAYOUTS[route.view](ctx, route.lang, route, search)))
 
 
 def test_the_dashboard_serves_the_caches_region(country_app):

@@ -23,7 +23,7 @@ from digiindicators.areas import URBAN_RURAL_CLASSES
 from .. import figures, maps, state
 from ..components import GRAPH_CONFIG, figure, scroll_table, select
 from ..context import Context
-from ..i18n import texts
+from ..i18n import LANGS, texts
 from ..peers import group_members
 from ..sitetext import site_texts
 from ..wire import element
@@ -39,12 +39,15 @@ from .common import (
     values_table,
     view_of,
 )
+from .deferred import Deferred
 
 ALL = "all"
 PEER_GROUPS = ("1", "2", "3")
 NO_PEER = "0"  # the select's value for "no highlight" ("" is dbc.Select's placeholder)
 MAP_GRID, MAP_BOUNDARIES = "ruudukko", "rajat"
 CONTROLS = ("theme-select", "indicator-select", "year-select", "peer-select", "map-select")
+#: Pattern-matching id type of a state's table, sent after its charts (:func:`content`).
+DATA_PART = "overview-data"
 
 
 @dataclass(frozen=True)
@@ -252,13 +255,23 @@ def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ra
     return html.Section(children, className="map-section", **{"aria-labelledby": "map-heading"})
 
 
+def _ranking(ctx: Context, lang: str, indicator: str, year: int) -> figures.Ranking:
+    """The ranking of a state, kept for its second part (:func:`data_part`)."""
+    return ctx.results.get(("ranking", indicator, year, lang), lambda: figures.ranking_data(
+        ctx.panel, indicator, year, lang, ctx.catalog, areas=ctx.areas,
+        info=indicator_info(ctx, indicator, lang), lookup=ctx.lookup))
+
+
 def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
+    """The map and the ranking; the table of their numbers follows (:func:`data_part`).
+
+    Why in two parts: for the whole country the table is 308 rows, a third of the answer.
+    Sent apart, the charts arrive first and the table a moment later, each rendered once.
+    """
     t = texts(lang)
     if not st.indicator or st.year is None:
         return [html.P(t["no_data"], className="notice")]
-    ranking = figures.ranking_data(ctx.panel, st.indicator, st.year, lang, ctx.catalog,
-                                   areas=ctx.areas, info=indicator_info(ctx, st.indicator, lang),
-                                   lookup=ctx.lookup)
+    ranking = _ranking(ctx, lang, st.indicator, st.year)
     marked = set(group_members(ctx.areas, st.peer)) if st.peer else set()
     fig = figures.for_dash(figures.ranking_spec(ranking, group=marked))
     info = ranking.info
@@ -267,8 +280,6 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     caption: list[Any] = [figures.caption_text(ranking)]
     if marked:
         caption += [" ", t["peer_note"].format(group=URBAN_RURAL_CLASSES[st.peer][lang])]
-    group_names = (ctx.remember(("urban-rural", lang), lambda: {
-        c: ctx.areas.urban_rural(c, lang) for c in ctx.municipalities}) if marked else None)
     n_bars = len(ranking.ranked) or len(ranking.missing)
     map_data = maps.map_data(ranking, ctx.tiles)
     return [
@@ -291,12 +302,49 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
         html.P(source_line(ctx, ranking, lang), id="source-line", className="source-line"),
         html.Section(className="data", **{"aria-labelledby": "table-heading"}, children=[
             html.H2(t["table_heading"], id="table-heading"),
-            scroll_table(values_table(ranking, lang, group=group_names,
-                                      classes=map_classes(map_data, lang)), "values-table"),
-            symbol_legend(lang),
-            data_link(ctx, lang, st.indicator),
+            DATA.placeholder(data_id(st, lang), lang),
         ]),
     ]
+
+
+def data_id(st: OverviewState, lang: str) -> dict[str, Any]:
+    """The id of a state's second part: what its table depends on."""
+    return {"type": DATA_PART, "lang": lang, "indicator": st.indicator or "",
+            "year": st.year if st.year is not None else "", "peer": st.peer}
+
+
+def _state_of(ctx: Context, ident: Any) -> tuple[str, OverviewState] | None:
+    """(language, state) of a :func:`data_id`; None for an id no page could have sent."""
+    if not isinstance(ident, dict) or ident.get("lang") not in LANGS:
+        return None
+    indicator, year, peer = ident.get("indicator"), ident.get("year"), ident.get("peer")
+    if not isinstance(indicator, str) or not isinstance(peer, str) \
+            or not isinstance(year, int) or isinstance(year, bool):
+        return None
+    st = resolve(ctx, {"indikaattori": indicator, "vuosi": str(year), "vertailu": peer})
+    if data_id(st, ident["lang"]) != ident:
+        return None  # not what a page would have sent
+    return ident["lang"], st
+
+
+def data_part(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
+    """Every number of the map and the ranking as a table, the symbols, the download link."""
+    assert st.indicator is not None and st.year is not None  # _state_of checked
+    ranking = _ranking(ctx, lang, st.indicator, st.year)
+    group_names = (ctx.remember(("urban-rural", lang), lambda: {
+        c: ctx.areas.urban_rural(c, lang) for c in ctx.municipalities}) if st.peer else None)
+    map_data = maps.map_data(ranking, ctx.tiles)
+    return [
+        scroll_table(values_table(ranking, lang, group=group_names,
+                                  classes=map_classes(map_data, lang)), "values-table"),
+        symbol_legend(lang),
+        data_link(ctx, lang, st.indicator),
+    ]
+
+
+#: The table of a state's numbers: sent after its charts (:mod:`dashboards.views.deferred`).
+DATA = Deferred(DATA_PART, ("lang", "indicator", "year", "peer"), _state_of, data_part,
+                key=lambda lang, st: (lang, st.indicator, st.year, st.peer))
 
 
 def status_text(ctx: Context, lang: str, st: OverviewState) -> str:
@@ -403,3 +451,5 @@ def register(app: dash.Dash, ctx: Context) -> None:
         if with_map_choice:
             out.append(st.map)
         return tuple(out)
+
+    DATA.register(app, ctx)
