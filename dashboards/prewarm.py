@@ -12,7 +12,8 @@ following a link. So :func:`start` renders, in one background thread:
 
 With each page go the parts its callbacks send after it: a profile's trend charts
 (:func:`views.profile.trends`), the index's rank ranges (:func:`views.index.content`) and
-the overview's table (:func:`views.overview.content`).
+the overview's and the survey's tables (:func:`views.overview.content`,
+:func:`views.survey.content`).
 
 These are *pages*: what a reader receives when opening a link or reloading. A later
 choice inside a view (another indicator, year or weight) is rendered when asked; there
@@ -42,7 +43,7 @@ from . import state
 from .app import rendered_page
 from .context import Context
 from .i18n import LANGS
-from .views import index, overview, profile
+from .views import index, overview, profile, survey
 from .views.common import view_of
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,9 @@ def warm_parts(ctx: Context, pathname: str, search: str) -> int:
     if route.view == "overview":
         st = overview.resolve(ctx, state.parse_search(search))
         return int(overview.DATA.rendered(ctx, overview.data_id(st, route.lang)) is not None)
+    if route.view == "survey" and ctx.survey is not None and ctx.survey.measures:
+        question = survey.resolve(ctx, state.parse_search(search))
+        return int(survey.TABLE.rendered(ctx, survey.table_id(question, route.lang)) is not None)
     if route.view == "index":
         choice = index.choice_from_query(ctx, state.parse_search(search))
         return int(index.RANGES.rendered(ctx, index.ranges_id(choice, route.lang)) is not None)

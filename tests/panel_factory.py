@@ -253,9 +253,10 @@ def fill_deferred(ctx, node):
     callback answers."""
     import copy
 
-    from dashboards.views import index, overview, profile
+    from dashboards.views import index, overview, profile, survey
 
-    bodies = {part.kind: part.body for part in (profile.TRENDS, index.RANGES, overview.DATA)}
+    bodies = {part.kind: part.body
+              for part in (profile.TRENDS, index.RANGES, overview.DATA, survey.TABLE)}
     if isinstance(node, list | tuple):
         return [fill_deferred(ctx, n) for n in node]
     if isinstance(node, dict) and isinstance(node.get("props"), dict):

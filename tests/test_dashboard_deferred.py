@@ -1,6 +1,7 @@
 """Parts sent after their page, each by its own callback: a profile's trend charts, the
-index's rank ranges and table, the overview's table. Every part a page announces is answered with what it
-stands for, rendered once; ids a page never announced are refused and nothing is kept."""
+index's rank ranges and table, the overview's and the survey's tables. Every part a page
+announces is answered with what it stands for, rendered once; ids a page never announced
+are refused and nothing is kept."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from dashboards import indexdata, prewarm
-from dashboards.views import index, overview, profile
+from dashboards.views import index, overview, profile, survey
 from tests.panel_factory import dash_payload, deferred_payload
 
 UPDATE = "/_dash-update-component"
@@ -74,18 +75,6 @@ def test_the_select_and_the_link_share_each_chart(demo_app, fresh_ctx):
     assert fresh_ctx.renders.stats()["misses"] == misses
 
 
-@pytest.mark.parametrize("change", [
-    {"code": "KU999"}, {"code": "MK17"}, {"lang": "de"}, {"n": 99}, {"n": "0"},
-    {"indicator": "population_total_x"}, {"n": 1},  # n of another indicator
-])
-def test_an_id_no_page_announced_is_refused_and_nothing_is_kept(demo_app, fresh_ctx, change):
-    ind = profile.trend_indicators(fresh_ctx, "KU564")[0]
-    ident = {**profile.trend_body_id("KU564", "fi", ind, 0), **change}
-    answer = demo_app.server.test_client().post(UPDATE, json=deferred_payload(demo_app, ident))
-    assert answer.status_code == 204  # no update
-    assert fresh_ctx.renders.stats()["entries"] == 0
-
-
 def test_prewarming_renders_the_parts_sent_after_the_pages(demo_app, fresh_ctx):
     client = demo_app.server.test_client()
     ind = profile.trend_indicators(fresh_ctx, "KU564")[2]
@@ -95,7 +84,7 @@ def test_prewarming_renders_the_parts_sent_after_the_pages(demo_app, fresh_ctx):
     done = prewarm.run(fresh_ctx, pause=False)
     assert done.reason == "done"
     assert done.parts == 3 * sum(len(profile.trend_indicators(fresh_ctx, code))
-                                 for code in fresh_ctx.municipalities) + 6  # + index, overview
+                                 for code in fresh_ctx.municipalities) + 9  # + 3 landing pages
     before = fresh_ctx.renders.stats()
     assert client.post(UPDATE, json=deferred_payload(demo_app, ident)).get_data() == fresh
     after = fresh_ctx.renders.stats()
@@ -139,18 +128,6 @@ def test_the_index_part_carries_its_weights_to_the_last_bit(demo_app, fresh_ctx)
     assert "rank-graph" in json.dumps(sent)  # answered: the id is the one a page sends
 
 
-@pytest.mark.parametrize("change", [
-    {"lang": "de"}, {"weights": "not json"}, {"weights": "[1, 2]"},
-    {"weights": json.dumps({"share_75plus": -1.0})}, {"normalisation": "maxmin"},
-    {"year": "2024"}, {"year": True}, {"weights": "x" * 5000},
-])
-def test_an_index_part_no_page_announced_is_refused(demo_app, fresh_ctx, change):
-    ident = {**index.ranges_id(index.choice_from_query(fresh_ctx, {}), "fi"), **change}
-    answer, _ = answered(demo_app, demo_app.server.test_client(), ident)
-    assert answer.status_code == 204
-    assert fresh_ctx.renders.stats()["entries"] == 0
-
-
 # ---- the overview --------------------------------------------------------------------------
 def test_the_overview_sends_its_table_after_the_charts(demo_app, fresh_ctx):
     client = demo_app.server.test_client()
@@ -165,12 +142,54 @@ def test_the_overview_sends_its_table_after_the_charts(demo_app, fresh_ctx):
     assert '"values-table"' in json.dumps(sent)
 
 
-@pytest.mark.parametrize("change", [
-    {"lang": "xx"}, {"indicator": "no_such_indicator"}, {"year": "2024"}, {"year": 1990},
-    {"peer": "7"}, {"peer": 2}, {"year": False},
-])
-def test_an_overview_part_no_page_announced_is_refused(demo_app, fresh_ctx, change):
-    ident = {**overview.data_id(overview.resolve(fresh_ctx, {}), "fi"), **change}
-    answer, _ = answered(demo_app, demo_app.server.test_client(), ident)
-    assert answer.status_code == 204
+# ---- the survey ----------------------------------------------------------------------------
+def test_the_survey_sends_its_table_after_the_chart(demo_app, fresh_ctx):
+    client = demo_app.server.test_client()
+    question = fresh_ctx.survey.measures[1].indicator
+    page = client.post(UPDATE, json=page_body(demo_app, "/kysely", f"?kysymys={question}"))
+    (ident,) = announced(page.get_data(), survey.TABLE_PART)
+    assert ident == survey.table_id(question, "fi")
+    assert b"survey-graph" in page.get_data() and b'"survey-table"' not in page.get_data()
+    answer, sent = answered(demo_app, client, ident)
+    assert answer.status_code == 200
+    assert sent == json.loads(to_json_plotly(survey.table_part(fresh_ctx, "fi", question)))
+    assert '"survey-table"' in json.dumps(sent)
+
+
+# ---- ids no page sent ----------------------------------------------------------------------
+def _base_id(kind: str, ctx) -> dict:
+    """An id a page of ``kind`` does send (in Finnish), to be spoiled by one change."""
+    if kind == profile.TREND_BODY:
+        return profile.trend_body_id("KU564", "fi", profile.trend_indicators(ctx, "KU564")[0], 0)
+    if kind == index.RANGES_PART:
+        return index.ranges_id(index.choice_from_query(ctx, {}), "fi")
+    if kind == overview.DATA_PART:
+        return overview.data_id(overview.resolve(ctx, {}), "fi")
+    return survey.table_id(ctx.survey.measures[0].indicator, "fi")
+
+
+REFUSED = [
+    *[(profile.TREND_BODY, change) for change in (
+        {"code": "KU999"}, {"code": "MK17"}, {"lang": "de"}, {"n": 99}, {"n": "0"},
+        {"indicator": "population_total_x"}, {"n": 1})],  # n of another indicator
+    *[(index.RANGES_PART, change) for change in (
+        {"lang": "de"}, {"weights": "not json"}, {"weights": "[1, 2]"},
+        {"weights": json.dumps({"share_75plus": -1.0})}, {"normalisation": "maxmin"},
+        {"year": "2024"}, {"year": True}, {"weights": "x" * 5000})],
+    *[(overview.DATA_PART, change) for change in (
+        {"lang": "xx"}, {"indicator": "no_such_indicator"}, {"year": "2024"}, {"year": 1990},
+        {"peer": "7"}, {"peer": 2}, {"year": False})],
+    *[(survey.TABLE_PART, change) for change in (
+        {"lang": "se"}, {"question": "no_such_question"}, {"question": 3}, {"question": None})],
+]
+
+
+@pytest.mark.parametrize(("kind", "change"), REFUSED)
+def test_an_id_no_page_announced_is_refused_and_nothing_is_kept(demo_app, fresh_ctx, kind,
+                                                                change):
+    base = _base_id(kind, fresh_ctx)
+    assert answered(demo_app, demo_app.server.test_client(), base)[0].status_code == 200
+    fresh_ctx.clear_caches()
+    answer, _ = answered(demo_app, demo_app.server.test_client(), {**base, **change})
+    assert answer.status_code == 204  # no update
     assert fresh_ctx.renders.stats()["entries"] == 0

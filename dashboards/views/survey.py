@@ -18,9 +18,13 @@ from .. import figures, state, surveydata
 from ..components import figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..figures import format_value
-from ..i18n import texts
+from ..i18n import LANGS, texts
 from ..lookup import PanelLookup
 from .common import data_link, from_url, mirror_id, survey_cells, url_mirror, view_of
+from .deferred import Deferred
+
+#: Pattern-matching id type of a question's table, sent after its chart (:func:`content`).
+TABLE_PART = "survey-answers"
 
 
 def measure_options(ctx: Context, lang: str) -> list[dict]:
@@ -144,6 +148,33 @@ def content(ctx: Context, lang: str, indicator: str | None) -> list[Any]:
                caption_id="survey-caption",
                class_name="chart-figure ranking", table_href="#survey-table", lang=lang),
         html.H2(t["table_heading"], id="survey-table-heading"),
+        TABLE.placeholder(table_id(indicator, lang), lang),
+    ]
+
+
+def table_id(indicator: str, lang: str) -> dict[str, Any]:
+    """The id of a question's second part: its table, legend and source."""
+    return {"type": TABLE_PART, "lang": lang, "question": indicator}
+
+
+def _question_of(ctx: Context, ident: Any) -> tuple[str, str] | None:
+    """(language, question) of a :func:`table_id`; None for an id no page could have sent."""
+    if not isinstance(ident, dict) or ident.get("lang") not in LANGS:
+        return None
+    question = ident.get("question")
+    if not isinstance(question, str) or resolve(ctx, {"kysymys": question}) != question:
+        return None
+    return ident["lang"], question
+
+
+def table_part(ctx: Context, lang: str, indicator: str) -> list[Any]:
+    """Every answer of one question as a table, what its symbols mean, its source."""
+    t = texts(lang)
+    data = ctx.survey
+    assert data is not None  # _question_of checked the question
+    m = data.measure(indicator)
+    assert m is not None
+    return [
         scroll_table(survey_table(ctx, lang, m), "survey-table"),
         html.Div(className="legend", children=[
             html.H3(t["legend_heading"], id="survey-legend-heading"),
@@ -155,6 +186,11 @@ def content(ctx: Context, lang: str, indicator: str | None) -> list[Any]:
                className="source-line"),
         data_link(ctx, lang, "kysely"),
     ]
+
+
+#: A question's table: sent after its chart (:mod:`dashboards.views.deferred`).
+TABLE = Deferred(TABLE_PART, ("lang", "question"), _question_of, table_part,
+                 key=lambda lang, question: (lang, question))
 
 
 def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
@@ -220,3 +256,5 @@ def register(app: dash.Dash, ctx: Context) -> None:
         rendered = ctx.rendered(("survey", lang, indicator),
                                 lambda: content(ctx, lang, indicator))
         return indicator, rendered, url_out, status
+
+    TABLE.register(app, ctx)
