@@ -129,3 +129,10 @@ def symbol(text: str, spoken: str) -> list[Any]:
         return []
     return [element("Span", text, **{"aria-hidden": "true"}),
             element("Span", f" ({spoken})" if spoken else "", className="visually-hidden")]
+
+
+def empty_cell(spoken: str) -> list[Any]:
+    """An empty cell: a dash on screen, ``spoken`` to a screen reader (in wire format:
+    a whole-country table may have hundreds)."""
+    return [element("Span", "–", **{"aria-hidden": "true"}),
+            element("Span", spoken, className="visually-hidden")]

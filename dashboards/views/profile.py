@@ -17,7 +17,7 @@ from dash import ctx as cb
 
 from .. import figures, profiledata, state, surveydata
 from ..charts import trend_spec
-from ..components import figure, graph, scroll_table, select, symbol, table
+from ..components import empty_cell, figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..figures import AreaValue, format_number, format_value
 from ..i18n import LANGS, texts
@@ -53,16 +53,10 @@ def heading(ctx: Context, lang: str, code: str) -> str:
 
 
 # ---- the comparison table ---------------------------------------------------------------
-def _dash(spoken: str) -> list[Any]:
-    """An empty cell: a dash on screen, ``spoken`` to a screen reader."""
-    return [element("Span", "–", **{"aria-hidden": "true"}),
-            element("Span", spoken, className="visually-hidden")]
-
-
 def _value_cell(area: AreaValue | None, info: figures.IndicatorInfo, lang: str) -> list[Any]:
     t = texts(lang)
     if area is None:
-        return _dash(t["no_value"])
+        return empty_cell(t["no_value"])
     if area.value is None:
         sym = area.status or ".."
         return symbol(sym, t["status"].get(sym, t["no_value"]))
@@ -81,7 +75,7 @@ def _peer_cell(row: profiledata.ProfileRow, lang: str) -> list[Any]:
     t = texts(lang)
     peer = row.peer
     if peer.value is None:
-        return _dash(t["peer_no_value"])
+        return empty_cell(t["peer_no_value"])
     method = t["peer_weighted"] if peer.method == "weighted" else t["peer_mean"]
     return [format_value(peer.value, row.info.decimals, row.info.unit, lang),
             element("Span", t["peer_how"].format(method=method, n=peer.n),

@@ -15,7 +15,7 @@ from dash import Input, Output, State, html
 from dash import ctx as cb
 
 from .. import figures, state, surveydata
-from ..components import figure, graph, scroll_table, select, symbol, table
+from ..components import empty_cell, figure, graph, scroll_table, select, symbol, table
 from ..context import Context
 from ..figures import format_value
 from ..i18n import LANGS, texts
@@ -73,8 +73,7 @@ def caption(ranking: figures.Ranking, cells: dict[str, surveydata.SurveyCell],
 def _value(cell: surveydata.SurveyCell | None, m: surveydata.Measure, lang: str) -> Any:
     t = texts(lang)
     if cell is None or (not cell.answered and not cell.suppressed):
-        return [html.Span("–", **{"aria-hidden": "true"}),
-                html.Span(t["survey_no_answer"], className="visually-hidden")]
+        return empty_cell(t["survey_no_answer"])
     if cell.suppressed:
         return symbol("..", t["survey_suppressed_short"])
     return format_value(cell.value, m.decimals, m.unit, lang)
