@@ -432,7 +432,7 @@ def main() -> None:
           f"{fields.get('rows', '?')} rows)")
     print(f"  cold start (process start → first page): {cold_start:.2f} s")
     print(f"  prewarm: {warmed['pages']} of {warmed['planned']} pages (landing pages and "
-          f"profiles) and {warmed.get('parts', 0)} profile trend charts"
+          f"profiles) and {warmed.get('parts', 0)} parts sent after them (charts, tables)"
           f" in {warmed['seconds']:.2f} s of rendering, done {warm_wall:.1f} s after "
           f"the first page was served ({warmed['reason']}); measured after it ended")
     print(f"  resident memory: {idle_rss:.0f} MiB after start and prewarm, {loaded_rss:.0f} MiB "
