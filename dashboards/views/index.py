@@ -7,7 +7,9 @@ aggregation are native selects. State in the URL: ``vuosi``, ``normalisointi``,
 
 Every result comes with each municipality's rank range over all method choices
 (:mod:`dashboards.indexdata`), drawn as a whisker and flagged in words when it is wider
-than the robustness limit, and the page says plainly what the index does not say.
+than the robustness limit, and the page says plainly what the index does not say. The
+rank ranges and the table are sent after the chart, by their own callback
+(:func:`content`, :mod:`dashboards.views.deferred`).
 """
 
 from __future__ import annotations

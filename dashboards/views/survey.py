@@ -3,7 +3,8 @@
 Suppressed cells (status ``..``) are shown as ``..`` with the rule that suppressed them;
 their value is not in the data the page gets, so it cannot leak. A municipality that did
 not answer is "no answer", which is a different thing from a suppressed answer. The
-example survey is labelled as an example on the page, not only in the banner.
+example survey is labelled as an example on the page, not only in the banner. A
+question's table follows its chart from its own callback (:mod:`dashboards.views.deferred`).
 """
 
 from __future__ import annotations
