@@ -67,6 +67,9 @@ FEEDBACK_ENV = "DIGIINDICATORS_FEEDBACK_EMAIL"
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 ASSETS = Path(__file__).parent / "assets"
 AUTO = "auto"
+#: The parts pages send after themselves (:mod:`dashboards.views.deferred`), every kind.
+DEFERRED_PARTS = (profile.TRENDS, index_view.RANGES, overview.DATA, survey_view.TABLE)
+
 LAYOUTS = {
     "overview": overview.layout,
     "profile": profile.layout,

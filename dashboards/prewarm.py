@@ -38,13 +38,14 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import state
-from .app import rendered_page
+from .app import DEFERRED_PARTS, rendered_page
 from .context import Context
 from .i18n import LANGS
-from .views import index, overview, profile, survey
-from .views.common import view_of
+from .render import thaw
+from .views.deferred import announced
 
 log = logging.getLogger(__name__)
 
@@ -89,22 +90,14 @@ class Prewarm:
                 "finished": self.finished.is_set()}
 
 
-def warm_parts(ctx: Context, pathname: str, search: str) -> int:
-    """Render the parts a page's callbacks send after it (a profile's trend charts, the
-    index's rank ranges); how many."""
-    route = view_of(pathname, search, ctx)
-    if route.view == "profile" and route.arg in ctx.municipalities:
-        return profile.warm_trends(ctx, route.lang, route.arg)
-    if route.view == "overview":
-        st = overview.resolve(ctx, state.parse_search(search))
-        return int(overview.DATA.rendered(ctx, overview.data_id(st, route.lang)) is not None)
-    if route.view == "survey" and ctx.survey is not None and ctx.survey.measures:
-        question = survey.resolve(ctx, state.parse_search(search))
-        return int(survey.TABLE.rendered(ctx, survey.table_id(question, route.lang)) is not None)
-    if route.view == "index":
-        choice = index.choice_from_query(ctx, state.parse_search(search))
-        return int(index.RANGES.rendered(ctx, index.ranges_id(choice, route.lang)) is not None)
-    return 0
+def warm_parts(ctx: Context, page: Any) -> int:
+    """Render the parts a rendered page announces, the ones its callbacks send after it
+    (a profile's trend charts, the tables and rank ranges of the other views); how many."""
+    parts = {part.kind: part for part in DEFERRED_PARTS}
+    idents = announced(thaw(page), parts)
+    for ident in idents:
+        parts[ident["type"]].rendered(ctx, ident)
+    return len(idents)
 
 
 def run(ctx: Context, progress: Prewarm | None = None, *, budget_seconds: float = BUDGET_SECONDS,
@@ -129,8 +122,7 @@ def run(ctx: Context, progress: Prewarm | None = None, *, budget_seconds: float 
                 progress.reason = "budget"
                 break
             started = time.perf_counter()
-            rendered_page(ctx, pathname, search)
-            progress.parts += warm_parts(ctx, pathname, search)
+            progress.parts += warm_parts(ctx, rendered_page(ctx, pathname, search))
             took = time.perf_counter() - started
             progress.seconds += took
             progress.pages += 1

@@ -114,6 +114,14 @@ def freeze(value: Any) -> tuple[Any, int]:
     return data, PLAIN_OVERHEAD * json_size(data)
 
 
+def thaw(value: Any) -> Any:
+    """What a :func:`freeze` output stands for, as plain JSON data (to read it, not to
+    send it: an ``orjson.Fragment`` is parsed back)."""
+    if Fragment is not None and isinstance(value, Fragment):
+        return orjson.loads(orjson.dumps(value))
+    return value
+
+
 # What plotly's JSON writer escapes after orjson, so the text is safe inside HTML.
 _HTML_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"),
                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))

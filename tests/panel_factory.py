@@ -253,10 +253,9 @@ def fill_deferred(ctx, node):
     callback answers."""
     import copy
 
-    from dashboards.views import index, overview, profile, survey
+    from dashboards.app import DEFERRED_PARTS
 
-    bodies = {part.kind: part.body
-              for part in (profile.TRENDS, index.RANGES, overview.DATA, survey.TABLE)}
+    bodies = {part.kind: part.body for part in DEFERRED_PARTS}
     if isinstance(node, list | tuple):
         return [fill_deferred(ctx, n) for n in node]
     if isinstance(node, dict) and isinstance(node.get("props"), dict):

@@ -13,7 +13,7 @@ refuses an id no page could have sent: that request gets no update and nothing i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,3 +65,22 @@ class Deferred:
             if rendered is None:
                 raise dash.exceptions.PreventUpdate
             return rendered
+
+
+def announced(tree: Any, kinds: Collection[str]) -> list[dict[str, Any]]:
+    """The ids of the empty bodies of ``kinds`` in a layout in wire format, in order: the
+    parts a page announces (prewarming renders them with the page)."""
+    found: list[dict[str, Any]] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            props = node.get("props")
+            ident = props.get("id") if isinstance(props, dict) else None
+            if isinstance(ident, dict) and ident.get("type") in kinds:
+                found.append(ident)
+            elif isinstance(props, dict) and "children" in props:
+                stack.append(props["children"])
+    return found

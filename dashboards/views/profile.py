@@ -218,13 +218,6 @@ TRENDS = Deferred(TREND_BODY, ("code", "lang", "indicator", "n"), _trend_of, tre
                   key=lambda lang, code, indicator, _n: (lang, code, indicator))
 
 
-def warm_trends(ctx: Context, lang: str, code: str) -> int:
-    """Render every trend body of a profile into the cache (prewarming); how many."""
-    inds = trend_indicators(ctx, code)
-    for n, ind in enumerate(inds):
-        TRENDS.rendered(ctx, trend_body_id(code, lang, ind, n))
-    return len(inds)
-
 
 # ---- survey answers -----------------------------------------------------------------------
 def survey_section(ctx: Context, lang: str, code: str) -> list[Any]:
