@@ -66,8 +66,12 @@ class PanelLookup:
                  cells: dict[str, dict[int, dict[str, Row]]] | None = None) -> None:
         cells = {ind: {y: dict(by_code) for y, by_code in by_year.items()}
                  for ind, by_year in (cells or {}).items()}
-        units: dict[str, str] = {ind: row.unit for ind, by_year in cells.items()
-                                 for by_code in by_year.values() for row in by_code.values()}
+        units: dict[str, str] = {}  # the first row's, as for a panel below
+        for ind, by_year in cells.items():
+            first = next((row for by_code in by_year.values() for row in by_code.values()),
+                         None)
+            if first is not None:
+                units[ind] = first.unit
         pool: dict[str, str] = {}  # one string object per distinct text (memory)
         columns: list[list[Any]] = [[] for _ in _COLUMNS] if panel is None else [
             panel[c].tolist() if c in panel.columns else [None] * len(panel) for c in _COLUMNS]

@@ -213,6 +213,7 @@ def sensitivity(
     which it got a rank) and ``robust`` (``rank_range ≤ robust_max_range``, default 3
     places; False when it was never ranked). ``attrs["scenarios"]`` lists the scenarios.
     """
+    # Checked before the inputs (as always), and again by the method for direct callers.
     _check_sensitivity_choices(normalisations, aggregations, robust_max_range)
     inputs = IndexInputs(panel, indicators, directions=directions, year=year, areas=areas)
     return inputs.sensitivity(weight_schemes, normalisations=normalisations,
@@ -371,7 +372,7 @@ class IndexInputs:
                 normalised = spec.normalised_weights()
                 weighing.setdefault(k, (spec.weights_label,
                                         [normalised[i] for i in self.indicators]))
-            self._normalised(norm)
+            self._normalised(norm)  # now, so its errors come in the loop's order too
             text, weights = weighing[k]
             label = f"{norm}/{agg}/{text}"
             while label in taken:  # the same scheme given twice stays two scenarios

@@ -253,11 +253,11 @@ def ranges_part(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[
     res = result(ctx, choice, lang)
     if res.error:
         return []
+    ranked = indexdata.ranked(res)
     return [
         element("H2", t["rank_heading"], id="rank-heading"),
         element("P", t["rank_lead"].format(k=res.robust_max_range), className="description"),
-        figure(graph("rank-graph", rank_range_spec(indexdata.ranked(res), lang),
-                     max(len(indexdata.ranked(res)), 5) * 24 + 110),
+        figure(graph("rank-graph", rank_range_spec(ranked, lang), max(len(ranked), 5) * 24 + 110),
                _rank_caption(res, lang), caption_id="rank-caption",
                class_name="chart-figure rank-figure", table_href="#index-table", lang=lang),
         element("H2", t["index_table_heading"], id="index-table-heading"),

@@ -218,7 +218,6 @@ TRENDS = Deferred(TREND_BODY, ("code", "lang", "indicator", "n"), _trend_of, tre
                   key=lambda lang, code, indicator, _n: (lang, code, indicator))
 
 
-
 # ---- survey answers -----------------------------------------------------------------------
 def survey_section(ctx: Context, lang: str, code: str) -> list[Any]:
     t = texts(lang)
