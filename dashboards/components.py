@@ -123,16 +123,21 @@ def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
     ], id=id_, className=f"{class_name} values-table--numeric" if all_numeric else class_name)
 
 
+def shown_and_spoken(shown: str, spoken: str) -> list[Any]:
+    """``shown`` on screen (hidden from a screen reader) and ``spoken`` to a screen reader
+    in its place: for symbols and dashes that mean words. In wire format, as a
+    whole-country table may have hundreds."""
+    return [element("Span", shown, **{"aria-hidden": "true"}),
+            element("Span", spoken, className="visually-hidden")]
+
+
 def symbol(text: str, spoken: str) -> list[Any]:
     """A status symbol (``..``) shown as is and read out as words by a screen reader."""
     if not text:
         return []
-    return [element("Span", text, **{"aria-hidden": "true"}),
-            element("Span", f" ({spoken})" if spoken else "", className="visually-hidden")]
+    return shown_and_spoken(text, f" ({spoken})" if spoken else "")
 
 
 def empty_cell(spoken: str) -> list[Any]:
-    """An empty cell: a dash on screen, ``spoken`` to a screen reader (in wire format:
-    a whole-country table may have hundreds)."""
-    return [element("Span", "–", **{"aria-hidden": "true"}),
-            element("Span", spoken, className="visually-hidden")]
+    """An empty cell: a dash on screen, ``spoken`` to a screen reader."""
+    return shown_and_spoken("–", spoken)

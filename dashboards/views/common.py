@@ -7,7 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from .. import figures, state, surveydata
-from ..components import symbol
+from ..components import shown_and_spoken, symbol
 from ..context import Context
 from ..i18n import LICENCE_URL, fill, format_date, texts
 from ..wire import element
@@ -49,8 +49,7 @@ def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
     previous_level = "kunta"
     for row in rows:
         if row.value is None:
-            value_cell: Any = [element("Span", row.value_text, **{"aria-hidden": "true"}),
-                               element("Span", t["no_value"], className="visually-hidden")]
+            value_cell: Any = shown_and_spoken(row.value_text, t["no_value"])
         else:
             value_cell = row.value_text
         # Rows in Dash's wire format (dashboards.wire): 310 of them for the whole country.
