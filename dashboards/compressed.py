@@ -143,8 +143,8 @@ def install(server: flask.Flask, answers: CompressedAnswers) -> None:
                 or response.mimetype not in config.get("COMPRESS_MIMETYPES", ()):
             return response
         encoding = chosen_encoding(request.headers.get("Accept-Encoding", ""))
-        kind_key = kept_as(request) if encoding else None
-        if kind_key is None or encoding is None:
+        kind_key = kept_as(request) if encoding is not None else None
+        if encoding is None or kind_key is None:
             return response
         response.direct_passthrough = False  # a file sent by Flask: read it
         if (response.content_length or 0) < config.get("COMPRESS_MIN_SIZE", 500):
@@ -153,11 +153,8 @@ def install(server: flask.Flask, answers: CompressedAnswers) -> None:
         response.set_data(answers.body(kind, key, encoding, response.get_data))
         response.headers["Content-Encoding"] = encoding
         response.headers["Content-Length"] = str(response.content_length)
-        vary = response.headers.get("Vary")
-        if not vary:
-            response.headers["Vary"] = "Accept-Encoding"
-        elif "accept-encoding" not in vary.lower():
-            response.headers["Vary"] = f"{vary}, Accept-Encoding"
+        # Vary: Accept-Encoding is added by flask-compress, whose hook runs next on every
+        # response, compressed here or not.
         etag, weak = response.get_etag()
         if etag and not weak:  # another representation, another validator
             response.set_etag(f"{etag}:{encoding}")
