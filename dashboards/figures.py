@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -398,6 +398,7 @@ def ranking_spec(ranking: Ranking, *, highlight: str | None = None,
     # Annotations rather than a text trace: they draw above the reference lines, on a
     # white background, so a line never crosses a value.
     annotations: list[dict[str, Any]] = []
+    label_font = {"color": palette.TEXT, "size": 12}  # one object: for_dash sees it shared
     for a, x, pos, label, is_estimate in zip(
         ranking.ranked, label_x, label_pos, value_text, estimate, strict=True
     ):
@@ -406,7 +407,7 @@ def ranking_spec(ranking: Ranking, *, highlight: str | None = None,
             "xanchor": "left" if pos == "middle right" else "right",
             "xshift": 3 if pos == "middle right" else -3,
             "text": label + (" e" if is_estimate else ""),
-            "font": {"color": palette.TEXT, "size": 12},
+            "font": label_font,
             "bgcolor": palette.BACKGROUND,
         })
 
@@ -541,11 +542,30 @@ def _common_values(items: list[dict[str, Any]], keys: Sequence[str]) -> dict[str
     for key in keys:
         if not all(key in item for item in items):
             continue
-        counts = Counter(_comparable(item[key]) for item in items)
-        common, n = counts.most_common(1)[0]
-        if n > 1:
-            shared[key] = orjson.loads(common[1]) if common[0] == "json" else common[1]
+        first = items[0][key]
+        if all(item[key] is first for item in items):
+            # One object on every item (the builders reuse their style dicts): shared
+            # without describing 300 values one by one.
+            common = _comparable(first)
+        else:
+            common, n = _counted(item[key] for item in items).most_common(1)[0]
+            if n < 2:
+                continue
+        shared[key] = orjson.loads(common[1]) if common[0] == "json" else common[1]
     return shared
+
+
+def _counted(values: Iterable[Any]) -> Counter:
+    """How often each value occurs, describing each distinct object once (a style dict
+    reused on many items is written to JSON once, not once per item)."""
+    described: dict[int, tuple[str, Any]] = {}
+    counts: Counter = Counter()
+    for value in values:
+        key = described.get(id(value))
+        if key is None:
+            key = described[id(value)] = _comparable(value)
+        counts[key] += 1
+    return counts
 
 
 def _comparable(value: Any) -> tuple[str, Any]:

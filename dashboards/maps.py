@@ -230,13 +230,15 @@ def choropleth_spec(data: MapData, shapes: list[Outline],
     ordered = sorted(shapes, key=lambda o: o.code in marked)
     by_code = {c.code: c for c in data.cells}
     traces = []
+    # One outline object per look, reused by every trace, so for_dash sees it shared.
+    thick = {"color": palette.HIGHLIGHT, "width": 3}
+    thin = {"color": palette.TILE_BORDER, "width": 1}
     for shape in ordered:
         cell = by_code.get(shape.code)
         if cell is None:
             continue
         fill = cell.map_class.fill if cell.map_class else palette.MISSING_FILL
-        outline = ({"color": palette.HIGHLIGHT, "width": 3} if cell.code in marked
-                   else {"color": palette.TILE_BORDER, "width": 1})
+        outline = thick if cell.code in marked else thin
         trace: dict[str, Any] = {
             "type": "scatter", "x": shape.x, "y": shape.y, "mode": "lines", "fill": "toself",
             "fillcolor": fill, "line": outline, "hoveron": "fills", "hoverinfo": "text",

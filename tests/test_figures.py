@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import orjson
 import pytest
 
 from dashboards import figures, palette
@@ -406,3 +407,30 @@ def test_for_dash_moves_shared_trace_styles_into_the_template():
     assert out["data"][2]["line"] == {"color": "#000000", "width": 3}
     assert "text" in out["data"][0] and "x" in out["data"][0]
     assert figures.dash_template()["data"]["scatter"][0].get("mode") is None  # not mutated
+
+
+def test_for_dash_shares_a_reused_style_object_as_it_shares_equal_copies():
+    """The builders reuse one style dict on every item; that path must give the same figure
+    as equal copies, and the template must not alias the caller's object."""
+    from dashboards import figures
+
+    def labels(font_of):
+        return [{"x": i, "y": str(i), "xref": "x", "showarrow": False, "text": str(i),
+                 "font": font_of(i), "xanchor": "left" if i % 3 else "right"}
+                for i in range(40)]
+
+    reused = {"color": "#212121", "size": 12}
+    one_object = figures.for_dash({"data": [], "layout": {"annotations": labels(
+        lambda i: reused)}})
+    copies = figures.for_dash({"data": [], "layout": {"annotations": labels(
+        lambda i: {"size": 12, "color": "#212121"})}})
+    assert orjson.dumps(one_object) == orjson.dumps(copies)
+    defaults = one_object["layout"]["template"]["layout"]["annotationdefaults"]
+    assert defaults["font"] == reused and defaults["font"] is not reused
+    assert defaults["xanchor"] == "left"  # the most common of two values, counted
+    # Two objects, one of them on most items: counted per object, shared by its count.
+    mixed = labels(lambda i: reused if i < 30 else {"color": "#000000", "size": 14})
+    out = figures.for_dash({"data": [], "layout": {"annotations": mixed}})
+    assert out["layout"]["template"]["layout"]["annotationdefaults"]["font"] == reused
+    assert [a.get("font") for a in out["layout"]["annotations"]][29:31] == [
+        None, {"color": "#000000", "size": 14}]
