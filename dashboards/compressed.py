@@ -56,7 +56,8 @@ MAX_BYTES = 16 * 1024 * 1024
 ASSET_ENTRIES = 128  # ~20 files per encoding
 ASSET_BYTES = 16 * 1024 * 1024
 UPDATE_PATH = "/_dash-update-component"
-ASSET_PARTS = ("/_dash-component-suites/", "/assets/")
+#: Static files: Dash's component suites, the assets folder, the app's own (the map outlines).
+ASSET_PARTS = ("/_dash-component-suites/", "/assets/", "/_digi/")
 #: Encodings in order of preference when the client accepts several (smallest first).
 ENCODINGS = ("br", "zstd", "gzip") if zstd is not None else ("br", "gzip")
 #: Levels (see the module docstring), per kind of response and encoding.

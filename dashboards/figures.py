@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -530,41 +531,61 @@ _SHAREABLE_TRACE_KEYS = ("mode", "fill", "fillcolor", "line", "marker", "hoveron
                          "hovertemplate", "showlegend", "orientation")
 
 
-def _common_values(items: list[dict[str, Any]], keys: Sequence[str]) -> dict[str, Any]:
-    """For each key every item sets, its most common value (when at least two share it).
+def _moved_to_defaults(items: list[dict[str, Any]], keys: Sequence[str]
+                       ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(shared, items without them): for each key every item sets, its most common value
+    (when at least two share it), and each item without the keys whose value equals it.
 
     Only keys present in *every* item qualify: an item without the key relies on plotly.js's
-    own default, which a template default would change.
+    own default, which a template default would change. Builders reuse one style object on
+    every item, so a value that *is* that object needs no comparison: the whole-country
+    ranking's 309 labels and the map's 308 polygons are mostly such values.
     """
     if len(items) < 2:
-        return {}
+        return {}, items
+    present = set(items[0]).intersection(*items[1:])
     shared: dict[str, Any] = {}
+    differing: dict[int, set[str]] = {}  # item -> shared keys it keeps its own value of
     for key in keys:
-        if not all(key in item for item in items):
+        if key not in present:
             continue
-        first = items[0][key]
-        if all(item[key] is first for item in items):
-            # One object on every item (the builders reuse their style dicts): shared
-            # without describing 300 values one by one.
-            common = _comparable(first)
-        else:
-            common, n = _counted(item[key] for item in items).most_common(1)[0]
-            if n < 2:
-                continue
-        shared[key] = orjson.loads(common[1]) if common[0] == "json" else common[1]
-    return shared
+        values = list(map(operator.itemgetter(key), items))
+        first = values[0]
+        if all(v is first for v in values):
+            # One object on every item: shared without describing 300 values one by one.
+            shared[key] = value = _as_default(_comparable(first))
+            if first != value:  # e.g. a tuple (a list in JSON): each item keeps its own
+                for i in range(len(items)):
+                    differing.setdefault(i, set()).add(key)
+            continue
+        common, n = _counted(values).most_common(1)[0]
+        if n < 2:
+            continue
+        shared[key] = value = _as_default(common)
+        for i in [i for i, v in enumerate(values) if v != value]:
+            differing.setdefault(i, set()).add(key)
+    if not shared:
+        return {}, items
+    moved = frozenset(shared)
+    out = []
+    for i, item in enumerate(items):
+        drop = moved - differing[i] if i in differing else moved
+        out.append({k: v for k, v in item.items() if k not in drop})
+    return shared, out
 
 
-def _counted(values: Iterable[Any]) -> Counter:
+def _as_default(comparable: tuple[str, Any]) -> Any:
+    """The value a :func:`_comparable` stands for, as a new object for the template."""
+    return orjson.loads(comparable[1]) if comparable[0] == "json" else comparable[1]
+
+
+def _counted(values: list[Any]) -> Counter:
     """How often each value occurs, describing each distinct object once (a style dict
     reused on many items is written to JSON once, not once per item)."""
-    described: dict[int, tuple[str, Any]] = {}
+    objects = {id(value): value for value in values}
     counts: Counter = Counter()
-    for value in values:
-        key = described.get(id(value))
-        if key is None:
-            key = described[id(value)] = _comparable(value)
-        counts[key] += 1
+    for ident, n in Counter(map(id, values)).items():
+        counts[_comparable(objects[ident])] += n
     return counts
 
 
@@ -576,15 +597,11 @@ def _comparable(value: Any) -> tuple[str, Any]:
     return "json", orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
-def _without(item: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if not (k in shared and v == shared[k])}
-
-
 def _share_annotation_styles(layout: dict[str, Any], template: dict[str, Any]) -> None:
     annotations = layout.get("annotations") or []
-    shared = _common_values(annotations, _SHAREABLE_ANNOTATION_KEYS)
+    shared, stripped = _moved_to_defaults(annotations, _SHAREABLE_ANNOTATION_KEYS)
     if shared:
-        layout["annotations"] = [_without(a, shared) for a in annotations]
+        layout["annotations"] = stripped
         t_layout = template["layout"]
         template["layout"] = {**t_layout, "annotationdefaults": {
             **t_layout.get("annotationdefaults", {}), **shared}}
@@ -596,11 +613,12 @@ def _share_trace_styles(data: list[dict[str, Any]], template: dict[str, Any]) ->
     out = list(data)
     for kind in {trace.get("type", "scatter") for trace in data}:
         positions = [i for i, trace in enumerate(data) if trace.get("type", "scatter") == kind]
-        shared = _common_values([data[i] for i in positions], _SHAREABLE_TRACE_KEYS)
+        shared, stripped = _moved_to_defaults([data[i] for i in positions],
+                                              _SHAREABLE_TRACE_KEYS)
         if not shared:
             continue
-        for i in positions:
-            out[i] = _without(data[i], shared)
+        for i, trace in zip(positions, stripped, strict=True):
+            out[i] = trace
         items = template["data"].get(kind) or [{"type": kind}]
         template["data"] = {**template["data"], kind: [{**item, **shared} for item in items]}
     return out

@@ -46,6 +46,10 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "paikallaan; ruudukko ei kuvaa etäisyyksiä eikä pinta-aloja."
         ),
         "map_boundaries_note": "Tummempi väri tarkoittaa suurempaa arvoa.",
+        "map_failed": (
+            "Kuntarajoja ei saatu ladattua, joten karttaa ei voi piirtää. Kaikki "
+            "kartan arvot ovat alla olevassa taulukossa."
+        ),
         "map_unavailable": (
             "Tälle alueelle ei ole ruutukarttaa eikä välimuistissa ole kuntarajoja; kartan "
             "luokat ovat alla olevassa taulukossa. Kuntarajat haetaan komennolla "
@@ -305,6 +309,10 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "rutnätet visar inte avstånd eller areal."
         ),
         "map_boundaries_note": "En mörkare färg betyder ett högre värde.",
+        "map_failed": (
+            "Kommungränserna kunde inte laddas, så kartan kan inte ritas. Alla "
+            "kartans värden finns i tabellen nedan."
+        ),
         "map_unavailable": (
             "För det här området finns ingen rutkarta och inga kommungränser i cachen; "
             "kartans klasser finns i tabellen nedan. Gränserna hämtas med kommandot "
@@ -555,6 +563,10 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "place; the grid shows neither distances nor areas."
         ),
         "map_boundaries_note": "A darker colour means a higher value.",
+        "map_failed": (
+            "The municipal boundaries could not be loaded, so the map cannot be "
+            "drawn. Every value of the map is in the table below."
+        ),
         "map_unavailable": (
             "There is no tile map for this region and no municipal boundaries in the cache; "
             "the map classes are in the table below. The boundaries are fetched with "

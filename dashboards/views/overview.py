@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash
-from dash import Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash import ctx as cb
 
 from digiindicators.areas import URBAN_RURAL_CLASSES
 
-from .. import figures, maps, state
+from .. import figures, mapoutlines, maps, state
 from ..components import GRAPH_CONFIG, figure, scroll_table, select
 from ..context import Context
 from ..i18n import LANGS, texts
@@ -45,6 +45,8 @@ ALL = "all"
 PEER_GROUPS = ("1", "2", "3")
 NO_PEER = "0"  # the select's value for "no highlight" ("" is dbc.Select's placeholder)
 MAP_GRID, MAP_BOUNDARIES = "ruudukko", "rajat"
+#: The boundary map's class until its outlines are drawn (the browser tests wait for it).
+MAP_PENDING = "map-frame map-frame--pending"
 CONTROLS = ("theme-select", "indicator-select", "year-select", "peer-select", "map-select")
 #: Pattern-matching id type of a state's table, sent after its charts (:func:`content`).
 DATA_PART = "overview-data"
@@ -89,6 +91,11 @@ def has_boundaries(ctx: Context) -> bool:
 def outlines(ctx: Context) -> list[maps.Outline]:
     """The boundary polygons as plot coordinates, projected once per app."""
     return ctx.remember(("outlines",), lambda: maps.outlines(ctx.boundaries or {}))
+
+
+def outline_file(ctx: Context) -> mapoutlines.OutlineFile:
+    """The outlines as the one file a browser fetches (see :mod:`dashboards.mapoutlines`)."""
+    return ctx.remember(("outline-file",), lambda: mapoutlines.outline_file(outlines(ctx)))
 
 
 def default_indicator(ctx: Context, indicators: list[str]) -> str | None:
@@ -231,8 +238,17 @@ def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ra
     note = t["map_grid_note"]
     if ctx.boundaries and (st.map == MAP_BOUNDARIES or not ctx.tiles):
         spec = maps.choropleth_spec(data, outlines(ctx), marked)
-        graphic: Any = dcc.Graph(id="map-graph", figure=figures.for_dash(spec),
-                                 config=GRAPH_CONFIG, responsive=True, style={"height": "560px"})
+        file = outline_file(ctx)
+        packed = mapoutlines.by_reference(figures.for_dash(spec), file,
+                                          ctx.path(mapoutlines.ROUTE + file.name))
+        # The graph starts as an empty frame; digi.map (assets/app.js) draws the map into
+        # it from the packed figure and the outlines, which the browser fetches once.
+        graphic: Any = html.Div(id="map-frame", className=MAP_PENDING, children=[
+            dcc.Graph(id="map-graph", figure=mapoutlines.blank(packed), config=GRAPH_CONFIG,
+                      responsive=True, style={"height": "560px"}),
+            dcc.Store(id="map-packed", data=packed),
+            html.P(t["map_failed"], id="map-failed", className="notice", hidden=True),
+        ])
         note = t["map_boundaries_note"]
         attribution = str(ctx.boundaries.get("attribution") or t["boundaries_attribution"])
     elif ctx.tiles:
@@ -453,3 +469,12 @@ def register(app: dash.Dash, ctx: Context) -> None:
         return tuple(out)
 
     DATA.register(app, ctx)
+    if ctx.boundaries:  # _map_section draws the boundary map whenever there are some
+        mapoutlines.serve(app.server, app.config.routes_pathname_prefix, outline_file(ctx))
+        app.clientside_callback(
+            ClientsideFunction("digi", "map"),
+            Output("map-graph", "figure"),
+            Output("map-frame", "className"),
+            Output("map-failed", "hidden"),
+            Input("map-packed", "data"),
+        )

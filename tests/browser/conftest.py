@@ -138,9 +138,11 @@ def page(new_page) -> Iterator[Page]:
 
 def wait_rendered(page: Page) -> Page:
     """Until the view is on screen: its h1, every part sent after the page arrived (the
-    profile's trend charts), and every chart drawn."""
+    profile's trend charts), the boundary map's outlines, and every chart drawn."""
     page.wait_for_selector("#main-content h1")
     page.wait_for_function("() => !document.querySelector('.deferred__loading')")
+    # The boundary map is drawn once its outlines have arrived (dashboards/mapoutlines.py).
+    page.wait_for_function("() => !document.querySelector('.map-frame--pending')")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.dash-graph')]"
         ".every(g => g.querySelector('.main-svg'))"

@@ -215,3 +215,55 @@ def test_choropleth_when_boundaries_are_cached(page: Page, geo_url):
     page.select_option("#map-select", "ruudukko")
     expect(page.locator("#tilegrid .tile")).to_have_count(30)
     expect(page).to_have_url(re.compile(r"kartta=ruudukko"))
+
+
+
+def _server_map(panel, search: dict) -> dict:
+    """The boundary map as the server builds it (coordinates included), for the state
+    ``search`` of an app like ``geo_url``'s: the same data give the same figure."""
+    from dashboards import figures, maps
+    from dashboards.app import create_app
+    from dashboards.peers import group_members
+    from dashboards.views import overview
+    from tests.panel_factory import make_boundaries, make_info
+
+    ctx = create_app(panel, info=make_info(demo=False), boundaries=make_boundaries()).digi_ctx
+    st = overview.resolve(ctx, search)
+    ranking = overview._ranking(ctx, "fi", st.indicator, st.year)
+    marked = set(group_members(ctx.areas, st.peer)) if st.peer else set()
+    return figures.for_dash(maps.choropleth_spec(maps.map_data(ranking, ctx.tiles),
+                                                 overview.outlines(ctx), marked))
+
+
+DRAWN_TRACES = """() => document.querySelector('#map-graph .js-plotly-plot').data
+    .map(t => Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'uid')))"""
+
+
+def test_the_map_drawn_from_the_outline_file_is_the_map_the_server_built(page: Page, geo_url,
+                                                                          panel):
+    open_view(page, geo_url + "/?vertailu=1")
+    drawn = page.evaluate(DRAWN_TRACES)
+    expected = _server_map(panel, {"vertailu": "1"})["data"]
+    assert len(drawn) == len(expected) == 30
+    # Every trace, in order: its coordinates put back from the file, and all else as sent
+    # (fill, outline of the marked peer group, hover text).
+    assert drawn == expected
+    assert sum(1 for t in drawn if t.get("line", {}).get("width") == 3) > 0
+
+
+def test_a_map_whose_outlines_fail_to_load_says_so_and_the_next_one_tries_again(
+        page: Page, geo_url):
+    page.route("**/_digi/outlines/**", lambda route: route.fulfill(status=503, body="busy"))
+    page.goto(geo_url + "/")
+    expect(page.locator("#map-failed")).to_be_visible()
+    expect(page.locator("#map-failed")).to_contain_text("taulukossa")
+    expect(page.locator("#map-frame")).to_have_class("map-frame map-frame--failed")
+    assert page.locator("#map-graph path.js-line").count() == 0
+    expect(page.locator("#map-graph")).to_be_hidden()  # no empty frame left in its place
+    # Every value is still there: a row per municipality and the reference areas.
+    expect(page.locator("#values-table tbody tr")).to_have_count(33)
+    page.unroute("**/_digi/outlines/**")
+    page.select_option("#peer-select", "1")  # another map: its outlines are fetched again
+    expect(page.locator("#map-frame")).to_have_class("map-frame")
+    expect(page.locator("#map-failed")).to_be_hidden()
+    assert page.locator("#map-graph path.js-line").count() >= 30
