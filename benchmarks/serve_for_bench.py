@@ -64,7 +64,7 @@ def main() -> None:
     from dash import Input, Output
 
     import digiindicators as di
-    from dashboards.app import DataInfo, create_app
+    from dashboards.app import DataInfo, create_app, settle
     from digiindicators.config import Settings
     from digiindicators.status import status_table
 
@@ -98,6 +98,7 @@ def main() -> None:
     print(f"READY municipalities={len(ctx.municipalities)} panel_municipalities={in_panel} "
           f"rows={len(panel)} "
           f"region={ctx.areas.region} store={used}", flush=True)
+    settle()  # as dashboards.app.serve does before serving
     waitress.serve(app.server, host="127.0.0.1", port=args.port, threads=args.threads,
                    _quiet=True)
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import state
-from .app import DEFERRED_PARTS, rendered_page
+from .app import DEFERRED_PARTS, rendered_page, settle
 from .context import Context
 from .i18n import LANGS
 from .render import thaw
@@ -134,6 +134,7 @@ def run(ctx: Context, progress: Prewarm | None = None, *, budget_seconds: float 
         progress.reason = f"error: {exc!r}"
         log.warning("Prewarming stopped at a page that failed to render: %r", exc)
     finally:
+        settle()  # the pages just rendered live as long as the server (see settle)
         progress.finished.set()
     log.info("Prewarmed %d of %d pages in %.1f s (%s)", progress.pages, progress.planned,
              progress.seconds, progress.reason)

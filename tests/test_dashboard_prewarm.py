@@ -98,3 +98,36 @@ def test_the_dashboard_command_prewarms_unless_told_not_to(flag, expected, monke
     assert len(served) == 1 and len(started) == expected
     if expected:
         assert started[0] is served[0].digi_ctx
+
+
+def test_prewarming_and_serving_move_long_lived_objects_out_of_the_collectors_sight(
+        fresh_ctx, monkeypatch):
+    """A full collection over the app's long-lived objects holds every request for tens of
+    milliseconds (dashboards.app.settle); frozen, they are not walked."""
+    import gc
+
+    import waitress
+
+    import dashboards.app
+
+    gc.unfreeze()
+    try:
+        prewarm.run(fresh_ctx, pause=False)
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+        frozen_when_serving = []
+
+        class Server:
+            effective_port = 1
+
+            def run(self):
+                frozen_when_serving.append(gc.get_freeze_count())
+
+            def close(self):
+                pass
+
+        monkeypatch.setattr(waitress, "create_server", lambda *a, **kw: Server())
+        dashboards.app.serve(fresh_ctx.app)
+        assert frozen_when_serving and frozen_when_serving[0] > 0
+    finally:
+        gc.unfreeze()
