@@ -13,7 +13,7 @@ from typing import Any
 
 from .figures import for_dash
 from .i18n import texts
-from .wire import NAMESPACE, bootstrap, core, element, prop
+from .wire import bootstrap, cell, core, element, prop
 
 GRAPH_CONFIG = {
     # No modebar: it adds up to 11 tab stops per chart, including a "share" button that
@@ -109,11 +109,7 @@ def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
     for r, cells in enumerate(rows):
         out = [element("Th", cells[0], scope="row")]
         for i in range(1, len(cells)):
-            # What element("Td", …) writes, spelled out: a profile has some 2 000 such cells.
-            props = {} if cells[i] is None else {"children": cells[i]}
-            if i in cell_numeric:
-                props["className"] = "num"
-            out.append({"props": props, "type": "Td", "namespace": NAMESPACE})
+            out.append(cell("Td", cells[i], "num" if i in cell_numeric else None))
         body.append(element("Tr", out, className=(row_classes[r] if row_classes else None)))
     return element("Table", [
         element("Caption", element("Span", caption, className="caption-text"),

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 import pandas as pd
@@ -183,9 +183,13 @@ def available_years(panel: pd.DataFrame, indicator: str, *,
     return sorted(int(y) for y in years)
 
 
+_AFTER_Z = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # the characters after "z"
+
+
+@functools.lru_cache(maxsize=4096)  # area names: a few hundred, sorted on every table
 def sort_key(name: str) -> str:
     """Finnish/Swedish alphabetical order: å, ä, ö come after z (in that order)."""
-    return name.casefold().translate({ord("å"): "{", ord("ä"): "|", ord("ö"): "}"})
+    return name.casefold().translate(_AFTER_Z)
 
 
 # ---- the ranking data -----------------------------------------------------------------------
@@ -739,9 +743,9 @@ def caption_text(ranking: Ranking) -> str:
 
 
 # ---- table -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TableRow:
-    """One row of the values table, already formatted for the reader's language."""
+class TableRow(NamedTuple):
+    """One row of the values table, already formatted for the reader's language (a named
+    tuple: built 310 times for a whole-country table, where a frozen dataclass took 0.4 ms)."""
 
     area_code: str
     area_name: str
@@ -755,7 +759,7 @@ class TableRow:
     source: str
 
 
-def _table_row(area: AreaValue, level: str, ranking: Ranking) -> TableRow:
+def _table_row(area: AreaValue, level: str, ranking: Ranking, unit: str) -> TableRow:
     t = texts(ranking.lang)
     info = ranking.info
     status = area.status
@@ -774,7 +778,7 @@ def _table_row(area: AreaValue, level: str, ranking: Ranking) -> TableRow:
         area_level=level,
         value=area.value,
         value_text=text,
-        unit=unit_label(info.unit, ranking.lang),
+        unit=unit,
         status=status,
         status_text=t["status"].get(status, ""),
         interval_text=interval,
@@ -786,13 +790,12 @@ def table_rows(ranking: Ranking) -> list[TableRow]:
     """Municipalities alphabetically (easy to find one's own), then the region, the wellbeing
     services county and Finland."""
     municipalities = sorted(ranking.ranked + ranking.missing, key=lambda a: sort_key(a.name))
-    rows = [_table_row(a, "kunta", ranking) for a in municipalities]
-    if ranking.region is not None:
-        rows.append(_table_row(ranking.region, "maakunta", ranking))
-    if ranking.county is not None:
-        rows.append(_table_row(ranking.county, "hyvinvointialue", ranking))
-    if ranking.country is not None:
-        rows.append(_table_row(ranking.country, "maa", ranking))
+    unit = unit_label(ranking.info.unit, ranking.lang)
+    rows = [_table_row(a, "kunta", ranking, unit) for a in municipalities]
+    for area, level in ((ranking.region, "maakunta"), (ranking.county, "hyvinvointialue"),
+                        (ranking.country, "maa")):
+        if area is not None:
+            rows.append(_table_row(area, level, ranking, unit))
     return rows
 
 

@@ -108,7 +108,7 @@ def freeze(value: Any) -> tuple[Any, int]:
     an ``orjson.Fragment`` of its JSON when plotly serialises with orjson, else its
     :func:`plain` form."""
     if _plotly_uses_orjson():
-        text = _orjson_text(value).encode()
+        text = _orjson_bytes(value)
         return Fragment(text), len(text)
     data = plain(value)
     return data, PLAIN_OVERHEAD * json_size(data)
@@ -122,9 +122,11 @@ def thaw(value: Any) -> Any:
     return value
 
 
-# What plotly's JSON writer escapes after orjson, so the text is safe inside HTML.
-_HTML_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"),
-                ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+# What plotly's JSON writer escapes after orjson, so the text is safe inside HTML, as UTF-8
+# bytes: none of these byte sequences occurs inside another character's encoding, so the
+# JSON is escaped without decoding it.
+_HTML_UNSAFE = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"/", b"\\u002f"),
+                ("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029"))
 
 
 def _as_json_value(value: Any) -> Any:
@@ -136,8 +138,8 @@ def _as_json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def _orjson_text(value: Any) -> str:
-    """The JSON text plotly (so Dash) would write for ``value``, in one orjson pass.
+def _orjson_bytes(value: Any) -> bytes:
+    """The JSON plotly (so Dash) would write for ``value``, in one orjson pass, as UTF-8.
 
     orjson walks the tree in C and asks :func:`_as_json_value` only about components, so
     the thousands of plain dicts and lists of a large page (figures, rows in
@@ -146,12 +148,13 @@ def _orjson_text(value: Any) -> str:
     """
     try:
         text = orjson.dumps(value, default=_as_json_value,
-                            option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
-                            ).decode("utf-8")
+                            option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
     except TypeError:
-        return to_json_plotly(plain(value), engine="orjson")
+        return to_json_plotly(plain(value), engine="orjson").encode()
     for unsafe, safe in _HTML_UNSAFE:
-        if unsafe in text:
+        # The last byte alone first: a one-byte search is a memchr, 70 times as fast as a
+        # three-byte one over 200 kB, and U+2028/9's last bytes are rare in these texts.
+        if unsafe[-1:] in text and unsafe in text:
             text = text.replace(unsafe, safe)
     return text
 

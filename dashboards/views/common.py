@@ -10,7 +10,7 @@ from .. import figures, state, surveydata
 from ..components import shown_and_spoken, symbol
 from ..context import Context
 from ..i18n import LICENCE_URL, fill, format_date, texts
-from ..wire import element
+from ..wire import cell, element
 
 
 def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
@@ -55,16 +55,16 @@ def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
         # Rows in Dash's wire format (dashboards.wire): 310 of them for the whole country.
         cells = [element("Th", row.area_name, scope="row")]
         if group:
-            cells.append(element("Td", group.get(row.area_code, "")))
-        cells.append(element("Td", value_cell, className="num"))
+            cells.append(cell("Td", group.get(row.area_code, "")))
+        cells.append(cell("Td", value_cell, "num"))
         if shared_unit is None:
-            cells.append(element("Td", row.unit))
-        cells.append(element("Td", symbol(row.status, row.status_text), className="status"))
+            cells.append(cell("Td", row.unit))
+        cells.append(cell("Td", symbol(row.status, row.status_text), "status"))
         if with_interval:
-            cells.append(element("Td", row.interval_text, className="num"))
+            cells.append(cell("Td", row.interval_text, "num"))
         if classes is not None:
-            cells.append(element("Td", classes.get(row.area_code, "")))
-        cells.append(element("Td", row.source, className="source"))
+            cells.append(cell("Td", classes.get(row.area_code, "")))
+        cells.append(cell("Td", row.source, "source"))
         level_classes = [f"row--{row.area_level}"]
         if row.area_level != "kunta" and previous_level == "kunta":
             level_classes.append("row--first-aggregate")

@@ -278,6 +278,13 @@ def _ranking(ctx: Context, lang: str, indicator: str, year: int) -> figures.Rank
         info=indicator_info(ctx, indicator, lang), lookup=ctx.lookup))
 
 
+def _map_data(ctx: Context, ranking: figures.Ranking) -> maps.MapData:
+    """The map's classes and cells of a ranking, kept with it: the map draws them and the
+    table of the second part names each municipality's class."""
+    return ctx.results.get(("map-data", ranking.info.id, ranking.year, ranking.lang),
+                           lambda: maps.map_data(ranking, ctx.tiles))
+
+
 def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     """The map and the ranking; the table of their numbers follows (:func:`data_part`).
 
@@ -297,7 +304,7 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     if marked:
         caption += [" ", t["peer_note"].format(group=URBAN_RURAL_CLASSES[st.peer][lang])]
     n_bars = len(ranking.ranked) or len(ranking.missing)
-    map_data = maps.map_data(ranking, ctx.tiles)
+    map_data = _map_data(ctx, ranking)
     return [
         html.H2(t["chart_heading"].format(title=info.title, year=st.year), id="chart-heading"),
         html.P(description, id="indicator-description", className="description"),
@@ -349,7 +356,7 @@ def data_part(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     ranking = _ranking(ctx, lang, st.indicator, st.year)
     group_names = (ctx.remember(("urban-rural", lang), lambda: {
         c: ctx.areas.urban_rural(c, lang) for c in ctx.municipalities}) if st.peer else None)
-    map_data = maps.map_data(ranking, ctx.tiles)
+    map_data = _map_data(ctx, ranking)
     return [
         scroll_table(values_table(ranking, lang, group=group_names,
                                   classes=map_classes(map_data, lang)), "values-table"),
