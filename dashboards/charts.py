@@ -132,13 +132,14 @@ def rank_range_spec(ranked: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         })
     n = len(names)
     annotations = []
+    label_font = {"size": 12, "color": palette.TEXT}  # one object: for_dash sees it shared
     for rec in records:
         flag = "" if rec["robust"] else "! "
         annotations.append({
             "x": 1.0, "xref": "paper", "xanchor": "left", "y": rec["name"], "yref": "y",
             "showarrow": False,
             "text": f"{flag}{int(rec['rank_best'])}–{int(rec['rank_worst'])}",
-            "font": {"size": 12, "color": palette.TEXT},
+            "font": label_font,
         })
     layout: dict[str, Any] = {
         **_base_layout(lang, max(n, 5) * RANK_ROW_PX + 110), "hovermode": "closest",
