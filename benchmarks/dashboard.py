@@ -19,7 +19,8 @@ Prints from one run:
   weights are known) and **warm** (the same state asked again: the render cache). For
   a change of an index weight, and for the index's rank ranges sent after it, *cold*
   and *first* send a weight set never asked before each time (:func:`fresh_weights`):
-  first = what a reader trying weights meets;
+  first = what a reader trying weights meets. The ranges part is asked, as a browser
+  asks it, after the chart's request for the same weights (not timed);
 * a callback that fires once per section of a page (the profile's trend charts) is one
   row: the slowest section's medians, and how many sections there were;
 * p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page
@@ -46,7 +47,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import requests
@@ -220,44 +221,70 @@ def name_of(payload: dict) -> str:
     return f"{ident}.{first.get('property', '?')}" if isinstance(first, dict) else "?"
 
 
-def fresh_weights(action: str, payload: dict) -> Iterator[dict] | None:
+def fresh_weights(action: str, payload: dict, *, weight_change: dict | None = None,
+                  send: Callable[[dict], dict] | None = None) -> Iterator[dict] | None:
     """For a weight change: the same request with a weight set never asked before, each
     time (one weight 1.01, 1.02, …), so *first* measures what a reader trying weights
     meets — the components' values of the year are known, the weighing and the rank
     ranges of these weights are not — and *cold* the same with nothing known. None for
-    other callbacks."""
+    other callbacks.
+
+    The index's second part (rank ranges and table) follows its chart in a browser: the
+    chart's answer holds the part's id, and the part reuses the index the chart's request
+    computed. So for that part each fresh weight set is first sent as ``weight_change``
+    (the recorded chart request, through ``send``, not timed) and the part is asked with
+    the id its answer names: what the browser does next."""
     if action != "index: weight":
         return None
     outputs = payload.get("outputs")
     part = outputs.get("id") if isinstance(outputs, dict) else None
     if isinstance(part, dict) and part.get("type") == "index-ranges":
-        return _fresh_ranges_parts(payload, part)
+        if weight_change is None or send is None:
+            return None
+        return _ranges_after_chart(payload, _fresh_weight_changes(weight_change, 2), send)
     changed = payload.get("changedPropIds") or []
     if len(changed) != 1 or not str(changed[0]).startswith("weight-"):
         return None  # not a reader's weight change (on load, every control reports itself)
-    target = str(changed[0]).split(".")[0]
-
-    def requests_() -> Iterator[dict]:
-        for k in itertools.count(1):
-            fresh = copy.deepcopy(payload)
-            for item in fresh["inputs"]:
-                if item.get("id") == target:
-                    item["value"] = round(1 + k / 100, 2)
-            yield fresh
-
-    return requests_()
+    return _fresh_weight_changes(payload, 1)
 
 
-def _fresh_ranges_parts(payload: dict, part: dict) -> Iterator[dict]:
-    """The index's second part (rank ranges and table) for weight sets never asked before:
-    its id carries the weights, so each request names another set."""
-    weights = json.loads(part["weights"])
-    first = sorted(weights)[0]
+def _fresh_weight_changes(payload: dict, base: int) -> Iterator[dict]:
+    """The weight change ``payload`` with its changed weight set to base + 0.01, + 0.02, …
+    (another base gives weight sets the other series never asks)."""
+    target = str(payload["changedPropIds"][0]).split(".")[0]
     for k in itertools.count(1):
-        ident = {**part, "weights": json.dumps({**weights, first: round(3 + k / 100, 2)},
-                                               sort_keys=True)}
+        fresh = copy.deepcopy(payload)
+        for item in fresh["inputs"]:
+            if item.get("id") == target:
+                item["value"] = round(base + k / 100, 2)
+        yield fresh
+
+
+def _ranges_after_chart(payload: dict, changes: Iterator[dict],
+                        send: Callable[[dict], dict]) -> Iterator[dict]:
+    """The ranges part as the browser asks it after each weight change of ``changes``."""
+    for change in changes:
+        ident = _part_id(send(change), "index-ranges")
+        if ident is None:
+            raise RuntimeError("the index's answer names no rank-range part")
         yield {**payload, "outputs": {**payload["outputs"], "id": ident},
                "inputs": [{**item, "id": ident, "value": ident} for item in payload["inputs"]]}
+
+
+def _part_id(tree: object, kind: str) -> dict | None:
+    """The id of the first part of ``kind`` announced anywhere in a callback's answer."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ident = node.get("props", {}).get("id") if isinstance(node.get("props"), dict) \
+                else None
+            if isinstance(ident, dict) and ident.get("type") == kind:
+                return ident
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
 
 
 def medians(timings: list[tuple[float, float, int]]) -> tuple[float, float]:
@@ -270,13 +297,20 @@ def measure(url: str, recorded: list[tuple[str, dict]]) -> tuple[tuple[float, fl
     floors = [post(session, url, NOOP) for _ in range(30)]
     seen: set[str] = set()
     rows = []
+    weight_change = None  # the recorded chart request of a weight change, once seen
+
+    def send(payload: dict) -> dict:
+        return session.post(url + UPDATE, json=payload, timeout=120).json()
+
     for action, payload in recorded:
         key = json.dumps(payload, sort_keys=True)
         if key in seen:
             continue
         seen.add(key)
         cold, first = [], []
-        weights = fresh_weights(action, payload)
+        weights = fresh_weights(action, payload, weight_change=weight_change, send=send)
+        if weights is not None and not isinstance(payload["outputs"], dict):
+            weight_change = payload
         sends = itertools.repeat(payload) if weights is None else weights
         for _ in range(COLD_REPEATS):
             session.post(url + "/_bench/clear", timeout=30)
