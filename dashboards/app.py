@@ -20,7 +20,9 @@ context (:mod:`dashboards.context`) indexes the panel once (:mod:`dashboards.loo
 remembers what depends on no choice, and keeps every rendered output, serialised, in a
 bounded LRU (:mod:`dashboards.render`); figures are plain dicts, not validated
 ``go.Figure`` objects. The page loads plotly.js's basic bundle instead of Dash's full one
-when it is installed (:mod:`dashboards.plotlyjs`). ``benchmarks/dashboard.py`` measures it.
+when it is installed (:mod:`dashboards.plotlyjs`), and the boundary map's coordinates once,
+as a file the browser keeps (:mod:`dashboards.mapoutlines`). ``benchmarks/dashboard.py``
+measures it.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ Two levels, because the two kinds are compressed under different clocks:
   401 kB at quality 4.
 
 What is kept: answers to ``POST …/_dash-update-component`` and ``GET`` responses of Dash's
-component suites and the assets folder, when the client accepts brotli, zstd or gzip.
+component suites, the assets folder and the app's own files under ``/_digi/`` (the map's
+outlines, :mod:`dashboards.mapoutlines`), when the client accepts brotli, zstd or gzip.
 Everything else (the HTML page, whose headers and title depend on the request, the
 layout, range requests) is left to flask-compress as before. A callback whose answer is
 *not* a function of its request — a download stamped with the time it was made — calls

@@ -10,7 +10,8 @@ Why these values:
   ``<style>`` elements at run time. ``img-src data: blob:`` is for the PNG export (plotly
   renders the SVG into a canvas via a data URL). ``frame-ancestors 'none'`` forbids
   framing (click-jacking); ``X-Frame-Options: DENY`` says the same to old browsers.
-  ``connect-src 'self'``: the page talks only to its own server — no CDN, no analytics.
+  ``connect-src 'self'``: the page talks only to its own server (callbacks, the map's
+  outline file) — no CDN, no analytics.
 * **X-Content-Type-Options: nosniff** — a CSV or JSON response is never run as a script.
 * **Referrer-Policy: strict-origin-when-cross-origin** — a URL holds the reader's choices;
   other sites (a licence link) get only the origin.
