@@ -193,8 +193,10 @@ def sort_key(name: str) -> str:
 
 
 # ---- the ranking data -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class AreaValue:
+class AreaValue(NamedTuple):
+    """One area's value as the views show it (a named tuple: a whole-country ranking
+    builds 400, and a frozen dataclass took 0.5 ms of it)."""
+
     code: str
     name: str
     value: float | None
@@ -263,7 +265,8 @@ def ranking_data(
     lookup = lookup or subset(panel, [indicator])
     info = info or indicator_info(indicator, lang, catalog, panel, lookup=lookup)
     rows = lookup.cells(indicator, year)
-    by_code = {code: area_value(row, lang, areas) for code, row in rows.items()}
+    names = areas.names(lang)
+    by_code = {code: area_value(row, lang, areas, names=names) for code, row in rows.items()}
     municipalities = list(areas.municipalities())
     known = set(municipalities)
     municipalities += [c for c, r in rows.items() if r.area_level == "kunta" and c not in known]
