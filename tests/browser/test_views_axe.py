@@ -103,27 +103,60 @@ def check_structure(page: Page, view: str, lang: str) -> None:
         assert got["charts"], "a chart view without charts"
 
 
+def check_everywhere(page: Page, view: str, lang: str, *, console_clean: bool = True) -> None:
+    """The structure, the keyboard path (in Finnish), axe at every width, reflow at 320 px,
+    no CSP violation and (unless a test provokes one) no console error."""
+    check_structure(page, view, lang)
+    if lang == "fi":  # the keyboard path does not depend on the language
+        check_keyboard_path(page)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        run_axe(page)
+    # WCAG 1.4.10: at 320 CSS px (= 1280 px at 400 %) nothing but tables and the map
+    # scrolls sideways; the page itself does not.
+    page.set_viewport_size({"width": 320, "height": 800})
+    with contextlib.suppress(PlaywrightTimeout):  # charts follow plotly's debounced resize
+        page.wait_for_function("() => document.documentElement.scrollWidth <= 321",
+                               timeout=5000)
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= 321, f"page is {overflow}px wide at 320px"
+    assert csp_violations(page) == []
+    if console_clean:
+        assert page.console_errors == []  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_view_in_every_language_and_width(new_page, demo_url, view, lang):
     page = new_page()
     try:
         open_view(page, url_for(demo_url, VIEWS[view], lang))
-        check_structure(page, view, lang)
-        if lang == "fi":  # the keyboard path does not depend on the language
-            check_keyboard_path(page)
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            run_axe(page)
-        # WCAG 1.4.10: at 320 CSS px (= 1280 px at 400 %) nothing but tables and the map
-        # scrolls sideways; the page itself does not.
-        page.set_viewport_size({"width": 320, "height": 800})
-        with contextlib.suppress(PlaywrightTimeout):  # charts follow plotly's debounced resize
-            page.wait_for_function("() => document.documentElement.scrollWidth <= 321",
-                                   timeout=5000)
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= 321, f"page is {overflow}px wide at 320px"
-        assert csp_violations(page) == []
-        assert page.console_errors == []  # type: ignore[attr-defined]
+        check_everywhere(page, view, lang)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_overview_with_the_boundary_map_in_every_language_and_width(new_page, geo_url,
+                                                                         lang):
+    """The map a served snapshot or cache shows by default: drawn from its outline file."""
+    page = new_page()
+    try:
+        open_view(page, url_for(geo_url, "/", lang))
+        assert page.locator("#map-graph path.js-line").count() >= 30
+        check_everywhere(page, "overview", lang)
+    finally:
+        page.context.close()
+
+
+def test_the_overview_whose_map_outlines_failed_to_load(new_page, geo_url):
+    """The notice that replaces the map passes axe too. (The browser logs the failed
+    request as a console error, so that check is left out here.)"""
+    page = new_page()
+    page.route("**/_digi/outlines/**", lambda route: route.fulfill(status=503, body="busy"))
+    try:
+        open_view(page, geo_url + "/")
+        assert page.locator("#map-failed").is_visible()
+        check_everywhere(page, "overview", "fi", console_clean=False)
     finally:
         page.context.close()
