@@ -12,7 +12,7 @@ answer, and the enforcement route (Traficom since 1.1.2025).
 
 from __future__ import annotations
 
-STATEMENT_DATE = "2026-11-23"  # date of the self-assessment; update when it is redone
+STATEMENT_DATE = "2026-12-05"  # date of the self-assessment; update when it is redone
 
 METHOD = {
     "fi": [
