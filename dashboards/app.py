@@ -139,9 +139,10 @@ class _App(dash.Dash):
             route = state.route(path, search, ctx.default_lang)
             lang = route.lang
             kwargs["title"] = page_title(ctx, route)
-            kwargs["metas"] = (kwargs.get("metas") or "").replace(
-                html_escape(site_texts(ctx.areas, ctx.default_lang)["lead"]),
-                html_escape(site_texts(ctx.areas, lang)["lead"]))
+            if lang != ctx.default_lang:  # the description meta is the default language's
+                kwargs["metas"] = (kwargs.get("metas") or "").replace(
+                    html_escape(site_texts(ctx.areas, ctx.default_lang)["lead"]),
+                    html_escape(site_texts(ctx.areas, lang)["lead"]))
         page = index_string(lang)
         for key, value in kwargs.items():
             page = page.replace("{%" + key + "%}", value or "")

@@ -120,3 +120,16 @@ def test_server_renders_lang_and_title_per_request(client, path, lang, title):
     assert f'<html lang="{lang}">' in page
     assert f"<title>{title}</title>" in page
     assert "<script>alert" not in page
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_description_meta_is_in_the_pages_language(app, client, lang):
+    from html import escape
+
+    from dashboards.sitetext import site_texts
+
+    areas = app.digi_ctx.areas
+    leads = {other: escape(site_texts(areas, other)["lead"]) for other in ("fi", "sv", "en")}
+    page = client.get("/" + ("" if lang == "fi" else f"?kieli={lang}")).get_data(as_text=True)
+    assert f'<meta name="description" content="{leads[lang]}">' in page
+    assert not any(lead in page for other, lead in leads.items() if other != lang)
