@@ -56,18 +56,13 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.serve_for_bench import NOOP  # noqa: E402
 from digiindicators.config import snapshot_dir  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 USERS, ROUNDS, LOAD_SECONDS = 20, 25, 60.0
 WARM_REPEATS, COLD_REPEATS = 30, 7
 UPDATE = "/_dash-update-component"
-NOOP = {
-    "output": "bench-noop-out.children",
-    "outputs": {"id": "bench-noop-out", "property": "children"},
-    "inputs": [{"id": "bench-noop-in", "property": "value", "value": 1}],
-    "changedPropIds": ["bench-noop-in.value"],
-}
 #: (view, path, the selects to change in turn). Each select is set to an option other than
 #: the one shown; the callbacks fired meanwhile are recorded under "<view>: <select>".
 VIEWS = (

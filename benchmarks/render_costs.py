@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import logging  # noqa: E402
 
-from digiindicators.config import Settings, snapshot_dir  # noqa: E402
+from digiindicators.config import snapshot_dir  # noqa: E402
 
 REPEATS = 60
 
@@ -53,35 +53,25 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
 
-    from dash import Input, Output
-
-    import digiindicators as di
+    from benchmarks.serve_for_bench import NOOP, add_noop
     from dashboards import figures, maps, render
-    from dashboards.app import DataInfo, create_app
+    from dashboards.app import create_app
+    from dashboards.info import served_store
     from dashboards.views import index as index_view
     from dashboards.views import overview
     from dashboards.views.common import values_table
-    from digiindicators.status import status_table
     from tests.panel_factory import dash_payload
 
-    panel = di.load(args.cache_dir)
-    used = panel.attrs.get("cache_dir") or Settings.from_env(args.cache_dir).cache_dir
-    app = create_app(panel, info=DataInfo.from_panel(panel, used, status_table(used)))
+    panel, info = served_store(args.cache_dir)
+    app = create_app(panel, info=info)
     ctx = app.digi_ctx
-
-    @app.callback(Output("bench-noop-out", "children"), Input("bench-noop-in", "value"))
-    def noop(value):
-        return value
+    add_noop(app)
 
     from dashboards import prewarm
 
     prewarm.run(ctx, pause=False)  # as a server is after its start (it ends by settle())
     client = app.server.test_client()
-    noop_body = {"output": "bench-noop-out.children",
-                 "outputs": {"id": "bench-noop-out", "property": "children"},
-                 "inputs": [{"id": "bench-noop-in", "property": "value", "value": 1}],
-                 "changedPropIds": ["bench-noop-in.value"], "state": []}
-    floor = median_ms(lambda: client.post("/_dash-update-component", json=noop_body))
+    floor = median_ms(lambda: client.post("/_dash-update-component", json=NOOP))
     print(f"store {args.cache_dir}: {len(ctx.municipalities)} municipalities; "
           f"no-op callback in-process {floor:.2f} ms")
 

@@ -52,6 +52,25 @@ class _Timed:
         return self.wsgi_app(environ, timed)
 
 
+#: The body Dash's renderer posts for the no-op callback of :func:`add_noop`.
+NOOP = {
+    "output": "bench-noop-out.children",
+    "outputs": {"id": "bench-noop-out", "property": "children"},
+    "inputs": [{"id": "bench-noop-in", "property": "value", "value": 1}],
+    "changedPropIds": ["bench-noop-in.value"],
+}
+
+
+def add_noop(app) -> None:
+    """A Dash callback that does nothing: the floor a Dash request cannot go below on this
+    server (routing, JSON decoding, the callback machinery). Asked with :data:`NOOP`."""
+    from dash import Input, Output
+
+    @app.callback(Output("bench-noop-out", "children"), Input("bench-noop-in", "value"))
+    def noop(value):
+        return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -61,24 +80,17 @@ def main() -> None:
 
     import flask
     import waitress
-    from dash import Input, Output
 
-    import digiindicators as di
-    from dashboards.app import DataInfo, create_app, settle
-    from digiindicators.config import Settings
-    from digiindicators.status import status_table
+    from dashboards.app import create_app, settle
+    from dashboards.info import served_store
 
-    panel = di.load(args.cache_dir)
-    used = panel.attrs.get("cache_dir") or Settings.from_env(args.cache_dir).cache_dir
-    app = create_app(panel, info=DataInfo.from_panel(panel, used, status_table(used)))
+    panel, info = served_store(args.cache_dir)
+    app = create_app(panel, info=info)
     ctx = app.digi_ctx
     from dashboards import prewarm
 
     warming = prewarm.start(ctx)  # as `digiindicators dashboard` does
-
-    @app.callback(Output("bench-noop-out", "children"), Input("bench-noop-in", "value"))
-    def noop(value):  # the floor: no work at all
-        return value
+    add_noop(app)
 
     @app.server.post("/_bench/clear")
     def clear():
@@ -97,7 +109,7 @@ def main() -> None:
     in_panel = panel.loc[panel["area_level"] == "kunta", "area_code"].nunique()
     print(f"READY municipalities={len(ctx.municipalities)} panel_municipalities={in_panel} "
           f"rows={len(panel)} "
-          f"region={ctx.areas.region} store={used}", flush=True)
+          f"region={ctx.areas.region} store={info.cache_dir}", flush=True)
     settle()  # as dashboards.app.serve does before serving
     waitress.serve(app.server, host="127.0.0.1", port=args.port, threads=args.threads,
                    _quiet=True)

@@ -76,3 +76,20 @@ class DataInfo:
             stale=stale,
             sources=sources,
         )
+
+
+def served_store(cache_dir: str | Path | None) -> tuple[pd.DataFrame, DataInfo]:
+    """The panel the dashboard serves from ``cache_dir`` and what the page says about it.
+
+    The store described is the one actually read: the cache, or the embedded example
+    snapshot when the cache is empty (``digiindicators.load`` says which in
+    ``panel.attrs["cache_dir"]``). One place for the dashboard command and the benchmarks,
+    so they serve the same thing.
+    """
+    from digiindicators import load
+    from digiindicators.config import Settings
+    from digiindicators.status import status_table
+
+    panel = load(cache_dir)
+    used = panel.attrs.get("cache_dir") or Settings.from_env(cache_dir).cache_dir
+    return panel, DataInfo.from_panel(panel, used, status_table(used))

@@ -126,15 +126,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from dashboards.app import DataInfo, create_app, serve
+    from dashboards.app import create_app, serve
+    from dashboards.info import served_store
 
-    from . import load
-    from .status import status_table
-
-    panel = load(args.cache_dir)
-    # The store actually read: the cache, or the embedded snapshot when the cache is empty.
-    used = panel.attrs.get("cache_dir") or Settings.from_env(args.cache_dir).cache_dir
-    info = DataInfo.from_panel(panel, used, status_table(used))
+    panel, info = served_store(args.cache_dir)
     try:
         app = create_app(panel, info=info, feedback_email=args.feedback_email)
     except ValueError as exc:  # a malformed feedback address: a configuration error
