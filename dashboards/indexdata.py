@@ -251,8 +251,8 @@ def _joined(rows: list[dict], ranges: RankRanges | None, names: dict[str, str]) 
                "rank_range": None, "robust": False}
     out = []
     for row in rows:
-        found = ranges.by_code.get(row["area_code"]) if ranges is not None else None
         code = row["area_code"]
+        found = ranges.by_code.get(code) if ranges is not None else None
         out.append({**row, **(found if found else missing), "name": names.get(code, code)})
     return out
 

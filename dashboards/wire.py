@@ -45,16 +45,20 @@ def cell(tag: str, children: Any, class_name: str | None = None) -> dict[str, An
     return {"props": props, "type": tag, "namespace": NAMESPACE}
 
 
+def _component(namespace: str, tag: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A component of ``namespace`` without children, props set to None left out."""
+    return {"props": {key: value for key, value in props.items() if value is not None},
+            "type": tag, "namespace": namespace}
+
+
 def core(tag: str, **props: Any) -> dict[str, Any]:
     """``dcc.<tag>(**props)`` as Dash sends it (a profile has 18 graphs)."""
-    return {"props": {key: value for key, value in props.items() if value is not None},
-            "type": tag, "namespace": CORE_NAMESPACE}
+    return _component(CORE_NAMESPACE, tag, props)
 
 
 def bootstrap(tag: str, **props: Any) -> dict[str, Any]:
     """``dbc.<tag>(**props)`` as Dash sends it (the views' selects and weight inputs)."""
-    return {"props": {key: value for key, value in props.items() if value is not None},
-            "type": tag, "namespace": BOOTSTRAP_NAMESPACE}
+    return _component(BOOTSTRAP_NAMESPACE, tag, props)
 
 
 def prop(node: Any, name: str) -> Any:
