@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import datatable
 from .figures import for_dash
 from .i18n import texts
-from .wire import bootstrap, cell, core, element, prop
+from .wire import bootstrap, core, element, prop
 
 GRAPH_CONFIG = {
     # No modebar: it adds up to 11 tab stops per chart, including a "share" button that
@@ -91,49 +92,19 @@ def scroll_table(table: Any, caption_id: str | None = None) -> dict[str, Any]:
                    **{"aria-labelledby": label})
 
 
-def table(id_: str, caption: Any, head: list[str], rows: list[list[Any]], *,
+def table(id_: str, caption: str, head: list[str], rows: list[list[Any]], *,
           numeric: set[int] = frozenset(), row_classes: list[str] | None = None,
           class_name: str = "values-table") -> dict[str, Any]:
-    """A real data table: ``<caption>``, ``<th scope=col>`` heads, ``<th scope=row>`` first cells.
+    """A real data table (:mod:`dashboards.datatable`): ``<caption>``, ``<th scope=col>``
+    heads, ``<th scope=row>`` first cells; cells are text, None or ``[shown, spoken]``.
 
     ``numeric`` holds the column positions to right-align; the caption gets id
     ``<id_>-caption`` so a scroll region can be named by it. When every data column is
-    numeric the table says so once (``values-table--numeric``) instead of every cell
-    (a whole-country table has thousands of cells).
+    numeric the table says so once (``values-table--numeric``) instead of every cell.
     """
     all_numeric = len(head) > 1 and set(range(1, len(head))) <= set(numeric)
-    cell_numeric = frozenset() if all_numeric else numeric
-    head_cells = [element("Th", h, scope="col", className="num" if i in numeric else None)
-                  for i, h in enumerate(head)]
-    body = []
-    for r, cells in enumerate(rows):
-        out = [element("Th", cells[0], scope="row")]
-        for i in range(1, len(cells)):
-            out.append(cell("Td", cells[i], "num" if i in cell_numeric else None))
-        body.append(element("Tr", out, className=(row_classes[r] if row_classes else None)))
-    return element("Table", [
-        element("Caption", element("Span", caption, className="caption-text"),
-                id=f"{id_}-caption"),
-        element("Thead", element("Tr", head_cells)),
-        element("Tbody", body),
-    ], id=id_, className=f"{class_name} values-table--numeric" if all_numeric else class_name)
-
-
-def shown_and_spoken(shown: str, spoken: str) -> list[Any]:
-    """``shown`` on screen (hidden from a screen reader) and ``spoken`` to a screen reader
-    in its place: for symbols and dashes that mean words. In wire format, as a
-    whole-country table may have hundreds."""
-    return [element("Span", shown, **{"aria-hidden": "true"}),
-            element("Span", spoken, className="visually-hidden")]
-
-
-def symbol(text: str, spoken: str) -> list[Any]:
-    """A status symbol (``..``) shown as is and read out as words by a screen reader."""
-    if not text:
-        return []
-    return shown_and_spoken(text, f" ({spoken})" if spoken else "")
-
-
-def empty_cell(spoken: str) -> list[Any]:
-    """An empty cell: a dash on screen, ``spoken`` to a screen reader."""
-    return shown_and_spoken("–", spoken)
+    heads = ["num" if i in numeric else None for i in range(len(head))]
+    return datatable.table(
+        id_, caption, head, rows, head_classes=heads,
+        cell_classes=None if all_numeric else heads, row_classes=row_classes,
+        class_name=f"{class_name} values-table--numeric" if all_numeric else class_name)

@@ -229,14 +229,18 @@ def make_app(*, demo: bool = False, stale: tuple[str, ...] = (), boundaries=None
 
 def as_component(node):
     """A subtree in Dash's wire format (``dashboards.wire.element``) as the Dash components
-    it stands for, so structure tests read long tables like any other part of a page."""
+    it stands for, so structure tests read long tables like any other part of a page; a
+    table sent as text (``dashboards.datatable``) is read as the HTML the browser draws."""
     import dash_bootstrap_components as dbc
     from dash import dcc, html
 
+    from dashboards.datatable import expanded, is_table
     from dashboards.wire import BOOTSTRAP_NAMESPACE, CORE_NAMESPACE, NAMESPACE
 
     if isinstance(node, list | tuple):
         return [as_component(n) for n in node]
+    if is_table(node):
+        node = expanded(node)
     modules = {NAMESPACE: html, CORE_NAMESPACE: dcc, BOOTSTRAP_NAMESPACE: dbc}
     if isinstance(node, dict) and node.get("namespace") in modules and "type" in node:
         props = dict(node["props"])

@@ -6,16 +6,15 @@ from typing import Any
 
 from dash import dcc, html
 
-from .. import figures, state, surveydata
-from ..components import shown_and_spoken, symbol
+from .. import datatable, figures, state, surveydata
 from ..context import Context
+from ..datatable import shown_and_spoken, symbol
 from ..i18n import LICENCE_URL, fill, format_date, texts
-from ..wire import cell, element
 
 
 def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
                  caption: str | None = None, group: dict[str, str] | None = None,
-                 classes: dict[str, str] | None = None) -> html.Table:
+                 classes: dict[str, str] | None = None) -> dict[str, Any]:
     """Municipalities (alphabetical), then region and Finland: value, unit, symbol, source.
 
     ``group`` (area code → peer-group name) adds a column naming each municipality's
@@ -44,44 +43,43 @@ def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
     if classes is not None:
         head.append(t["col_class"])
     head.append(t["col_source"])
-    numeric = {value_head, t["col_interval"]}
+    columns = [None] * len(head)  # each body cell's class, by column
+    heads: list[str | None] = [None] * len(head)
+    column = 1 + bool(group)
+    columns[column] = heads[column] = "num"  # the value
+    column += (shared_unit is None) + 1
+    columns[column] = "status"
+    if with_interval:
+        column += 1
+        columns[column] = heads[column] = "num"
+    columns[-1] = "source"
     body = []
+    row_classes, areas = [], []
     previous_level = "kunta"
     for row in rows:
-        if row.value is None:
-            value_cell: Any = shown_and_spoken(row.value_text, t["no_value"])
-        else:
-            value_cell = row.value_text
-        # Rows in Dash's wire format (dashboards.wire): 310 of them for the whole country.
-        cells = [element("Th", row.area_name, scope="row")]
+        cells = [row.area_name]
         if group:
-            cells.append(cell("Td", group.get(row.area_code, "")))
-        cells.append(cell("Td", value_cell, "num"))
+            cells.append(group.get(row.area_code, ""))
+        cells.append(shown_and_spoken(row.value_text, t["no_value"]) if row.value is None
+                     else row.value_text)
         if shared_unit is None:
-            cells.append(cell("Td", row.unit))
-        cells.append(cell("Td", symbol(row.status, row.status_text), "status"))
+            cells.append(row.unit)
+        cells.append(symbol(row.status, row.status_text))
         if with_interval:
-            cells.append(cell("Td", row.interval_text, "num"))
+            cells.append(row.interval_text)
         if classes is not None:
-            cells.append(cell("Td", classes.get(row.area_code, "")))
-        cells.append(cell("Td", row.source, "source"))
-        level_classes = [f"row--{row.area_level}"]
+            cells.append(classes.get(row.area_code, ""))
+        cells.append(row.source)
+        body.append(cells)
+        level = f"row--{row.area_level}"
         if row.area_level != "kunta" and previous_level == "kunta":
-            level_classes.append("row--first-aggregate")
+            level += " row--first-aggregate"
         previous_level = row.area_level
-        body.append(element("Tr", cells, className=" ".join(level_classes),
-                            **{"data-area": row.area_code}))
+        row_classes.append(level)
+        areas.append(row.area_code)
     caption = caption or t["table_caption"].format(title=ranking.info.title, year=ranking.year)
-    return html.Table(
-        id=id_,
-        className="values-table",
-        children=[
-            html.Caption(html.Span(caption, className="caption-text"), id=f"{id_}-caption"),
-            html.Thead(html.Tr([html.Th(h, scope="col", className="num" if h in numeric else None)
-                                for h in head])),
-            html.Tbody(body),
-        ],
-    )
+    return datatable.table(id_, caption, head, body, head_classes=heads, cell_classes=columns,
+                           row_classes=row_classes, row_attributes={"data-area": areas})
 
 
 def source_line(ctx: Context, ranking: figures.Ranking, lang: str) -> list[Any]:

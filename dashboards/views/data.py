@@ -34,7 +34,7 @@ PAGE_ROWS = 100  # rows per page of an indicator's areas × years table
 PAGE = "sivu"  # the URL parameter of that page (1 = first)
 
 
-def sources_table(ctx: Context, lang: str) -> html.Table:
+def sources_table(ctx: Context, lang: str) -> dict[str, Any]:
     t = texts(lang)
     rows = []
     for s in ctx.remember(("source-rows", lang), lambda: datasets.source_rows(ctx, lang)):
@@ -161,7 +161,7 @@ def _pager(ctx: Context, lang: str, dataset: str, page: int, pages: int,
     ], className="pager", **{"aria-label": t["pager_label"]})
 
 
-def _summary_table(ctx: Context, lang: str) -> html.Table:
+def _summary_table(ctx: Context, lang: str) -> dict[str, Any]:
     t = texts(lang)
     body = []
     lookup = ctx.lookup
@@ -176,7 +176,7 @@ def _summary_table(ctx: Context, lang: str) -> html.Table:
                   t["col_rows"]], body, numeric={4})
 
 
-def _frame_table(frame: pd.DataFrame, caption: str) -> html.Table:
+def _frame_table(frame: pd.DataFrame, caption: str) -> dict[str, Any]:
     """A generic preview of a download (first rows), numbers as they are in the file."""
     shown = frame.head(PREVIEW_ROWS)
     cols = [str(c) for c in shown.columns]

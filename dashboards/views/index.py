@@ -26,8 +26,9 @@ from digiindicators.composite import AGGREGATIONS, NORMALISATIONS
 
 from .. import figures, indexdata, state
 from ..charts import rank_range_spec
-from ..components import figure, graph, scroll_table, select, symbol, table
+from ..components import figure, graph, scroll_table, select, table
 from ..context import Context
+from ..datatable import symbol
 from ..i18n import LANGS, texts
 from ..wire import bootstrap, element
 from .common import data_link, from_url, indicator_info, mirror_id, url_mirror, view_of
@@ -157,7 +158,7 @@ def _rank_caption(res: indexdata.IndexResult, lang: str) -> str:
     return text
 
 
-def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> html.Table:
+def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[str, Any]:
     t = texts(lang)
     active = res.choice.active
     titles = [indicator_info(ctx, i, lang).title for i in active]

@@ -15,10 +15,11 @@ import dash
 from dash import Input, Output, State
 from dash import ctx as cb
 
-from .. import figures, profiledata, state, surveydata
+from .. import datatable, figures, profiledata, state, surveydata
 from ..charts import trend_spec
-from ..components import empty_cell, figure, graph, scroll_table, select, symbol, table
+from ..components import figure, graph, scroll_table, select, table
 from ..context import Context
+from ..datatable import empty_cell, symbol
 from ..figures import AreaValue, format_number, format_value
 from ..i18n import LANGS, texts
 from ..peers import peer_members
@@ -53,72 +54,63 @@ def heading(ctx: Context, lang: str, code: str) -> str:
 
 
 # ---- the comparison table ---------------------------------------------------------------
-def _value_cell(area: AreaValue | None, info: figures.IndicatorInfo, lang: str) -> list[Any]:
+def _value_cell(area: AreaValue | None, info: figures.IndicatorInfo, lang: str) -> Any:
     t = texts(lang)
     if area is None:
         return empty_cell(t["no_value"])
     if area.value is None:
         sym = area.status or ".."
         return symbol(sym, t["status"].get(sym, t["no_value"]))
-    out: list[Any] = [format_value(area.value, info.decimals, info.unit, lang)]
-    if area.status == "e":
-        note = t["estimate_words"]
-        if area.has_interval:
-            note += ", " + t["interval_words"].format(
-                lo=format_number(area.lower, info.decimals, lang),
-                hi=format_number(area.upper, info.decimals, lang))
-        out.append(element("Span", note, className="cell-note estimate-note"))
-    return out
+    text = format_value(area.value, info.decimals, info.unit, lang)
+    if area.status != "e":
+        return text
+    note = t["estimate_words"]
+    if area.has_interval:
+        note += ", " + t["interval_words"].format(
+            lo=format_number(area.lower, info.decimals, lang),
+            hi=format_number(area.upper, info.decimals, lang))
+    return datatable.with_note(text, note, "cell-note estimate-note")
 
 
-def _peer_cell(row: profiledata.ProfileRow, lang: str) -> list[Any]:
+def _peer_cell(row: profiledata.ProfileRow, lang: str) -> Any:
     t = texts(lang)
     peer = row.peer
     if peer.value is None:
         return empty_cell(t["peer_no_value"])
     method = t["peer_weighted"] if peer.method == "weighted" else t["peer_mean"]
-    return [format_value(peer.value, row.info.decimals, row.info.unit, lang),
-            element("Span", t["peer_how"].format(method=method, n=peer.n),
-                    className="cell-note")]
+    return datatable.with_note(format_value(peer.value, row.info.decimals, row.info.unit, lang),
+                               t["peer_how"].format(method=method, n=peer.n))
 
 
 def comparison_table(ctx: Context, lang: str, code: str,
                      rows: list[profiledata.ProfileRow]) -> dict[str, Any]:
+    """Every statistic of ``code`` against its peer group, the region, the county and
+    Finland, one ``<tbody>`` per theme headed by the theme's name."""
     t = texts(lang)
     name = ctx.areas.name(code, lang)
     region = ctx.areas.name(ctx.areas.region_code, lang)
     head = [t["col_indicator"], t["col_year"], name, t["peer_group"], region, t["county"],
             t["country_name"]]
-    bodies = []
     by_theme: dict[str, list[profiledata.ProfileRow]] = {}
     for row in rows:
         by_theme.setdefault(row.info.theme, []).append(row)
+    body, indicators, sections = [], [], []
     for theme, items in by_theme.items():
-        theme_name = ctx.catalog.themes.get(theme, {}).get(lang, theme) if theme else ""
-        trs = []
-        if theme_name:
-            trs.append(element("Tr", element("Th", theme_name, colSpan=len(head),
-                                             scope="colgroup"), className="row--theme"))
+        sections.append((ctx.catalog.themes.get(theme, {}).get(lang, theme) if theme else None,
+                         len(items)))
         for row in items:
             info = row.info
-            trs.append(element("Tr", [
-                element("Th", info.title, scope="row"),
-                element("Td", str(row.year), className="num"),
-                element("Td", _value_cell(row.own, info, lang), className="num own"),
-                element("Td", _peer_cell(row, lang), className="num"),
-                element("Td", _value_cell(row.region, info, lang), className="num"),
-                element("Td", _value_cell(row.county, info, lang), className="num"),
-                element("Td", _value_cell(row.country, info, lang), className="num"),
-            ], **{"data-indicator": info.id}))
-        bodies.append(element("Tbody", trs))
-    return element("Table", [
-        element("Caption", element("Span", t["profile_table_caption"].format(name=name),
-                                   className="caption-text"), id="profile-table-caption"),
-        element("Thead", element("Tr", [
-            element("Th", h, scope="col", className=None if i == 0 else "num")
-            for i, h in enumerate(head)])),
-        *bodies,
-    ], id="profile-table", className="values-table profile-table")
+            body.append([info.title, str(row.year), _value_cell(row.own, info, lang),
+                         _peer_cell(row, lang), _value_cell(row.region, info, lang),
+                         _value_cell(row.county, info, lang),
+                         _value_cell(row.country, info, lang)])
+            indicators.append(info.id)
+    heads = [None] + ["num"] * (len(head) - 1)
+    return datatable.table(
+        "profile-table", t["profile_table_caption"].format(name=name), head, body,
+        head_classes=heads, cell_classes=[None, "num", "num own", "num", "num", "num", "num"],
+        class_name="values-table profile-table", row_attributes={"data-indicator": indicators},
+        sections=sections)
 
 
 # ---- trends -----------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from dash import Input, Output, State, html
 from dash import ctx as cb
 
 from .. import figures, state, surveydata
-from ..components import empty_cell, figure, graph, scroll_table, select, symbol, table
+from ..components import figure, graph, scroll_table, select, table
 from ..context import Context
+from ..datatable import empty_cell, symbol
 from ..figures import format_value
 from ..i18n import LANGS, texts
 from ..lookup import PanelLookup
@@ -89,7 +90,7 @@ def _note(cell: surveydata.SurveyCell | None, lang: str) -> str:
     return ""
 
 
-def survey_table(ctx: Context, lang: str, m: surveydata.Measure) -> html.Table:
+def survey_table(ctx: Context, lang: str, m: surveydata.Measure) -> dict[str, Any]:
     t = texts(lang)
     data = ctx.survey
     assert data is not None
