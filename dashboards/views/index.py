@@ -158,12 +158,27 @@ def _rank_caption(res: indexdata.IndexResult, lang: str) -> str:
     return text
 
 
+def _score_texts(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[str, list[str]]:
+    """Each municipality's component scores as the table shows them. They depend on the
+    components, the year and the normalisation, not on the weights, so a reader trying
+    weights does not have them formatted again (a whole-country table has some 2 000)."""
+    choice = res.choice
+
+    def build() -> dict[str, list[str]]:
+        return {rec["area_code"]: [figures.format_number(rec[i], 1, lang) for i in choice.active]
+                for rec in res.rows}
+
+    return ctx.results.get(("index-score-texts", tuple(choice.active), res.year,
+                            choice.normalisation, lang), build)
+
+
 def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[str, Any]:
     t = texts(lang)
     active = res.choice.active
     titles = [indicator_info(ctx, i, lang).title for i in active]
     head = [t["col_area"], t["col_rank"], t["col_index"], t["col_range"], t["col_robust"],
             *titles]
+    scores = _score_texts(ctx, lang, res)
     rows = []
     for rec in res.rows:
         if rec["index"] != rec["index"]:  # NaN: no index
@@ -171,13 +186,13 @@ def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[st
                                 for i in str(rec["missing"]).split(", ") if i)
             rows.append([rec["name"], "–", symbol("..", t["no_value"]),
                          t["no_index"].format(missing=missing), "–",
-                         *[figures.format_number(rec[i], 1, lang) or ".." for i in active]])
+                         *[text or ".." for text in scores[rec["area_code"]]]])
             continue
         robust = t["robust_yes"] if rec["robust"] else t["robust_no"]
         rows.append([
             rec["name"], str(int(rec["rank"])), figures.format_number(rec["index"], 1, lang),
             f"{int(rec['rank_best'])}–{int(rec['rank_worst'])}", robust,
-            *[figures.format_number(rec[i], 1, lang) for i in active],
+            *scores[rec["area_code"]],
         ])
     caption = t["index_table_caption"].format(year=res.year,
                                               norm=t["normalisation_names"][
