@@ -84,15 +84,16 @@ def main() -> None:
             ctx.panel, st.indicator, st.year, "fi", ctx.catalog, areas=ctx.areas,
             info=ranking.info, lookup=ctx.lookup))),
         ("overview: map_data", median_ms(lambda: maps.map_data(ranking, ctx.tiles))),
-        ("overview: for_dash(ranking_spec)", median_ms(
-            lambda: figures.for_dash(figures.ranking_spec(ranking)))),
+        ("overview: for_dash(ranking_styled)", median_ms(
+            lambda: figures.for_dash(figures.ranking_styled(ranking)))),
         ("overview: values_table", median_ms(lambda: values_table(
             ranking, "fi", classes=overview.map_classes(data, "fi")))),
     ]
     if ctx.boundaries:
         shapes = overview.outlines(ctx)
-        rows.append(("overview: for_dash(choropleth_spec)", median_ms(
-            lambda: figures.for_dash(maps.choropleth_spec(data, shapes)))))
+        rows.append(("overview: for_dash(choropleth_styled), no coordinates", median_ms(
+            lambda: figures.for_dash(maps.choropleth_styled(data, shapes,
+                                                            coordinates=False)[0]))))
     charts = overview.content(ctx, "fi", st)
     table = overview.data_part(ctx, "fi", st)
     rows += [("overview: freeze the charts part", median_ms(lambda: render.freeze(charts))),

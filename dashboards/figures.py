@@ -331,7 +331,13 @@ def ranking_figure(
 
 def ranking_spec(ranking: Ranking, *, highlight: str | None = None,
                  group: Collection[str] = ()) -> dict[str, Any]:
-    """The ranking chart as a plain plotly figure dict (what the dashboard sends).
+    """The ranking chart as a plain plotly figure dict (:func:`ranking_styled`, whole)."""
+    return whole(ranking_styled(ranking, highlight=highlight, group=group))
+
+
+def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
+                   group: Collection[str] = ()) -> Styled:
+    """The ranking chart, its value labels' shared style apart (:class:`Styled`).
 
     Every bar carries its value as text (colour is never the only carrier); the region, the
     wellbeing services county and Finland appear as labelled vertical lines (solid, dotted,
@@ -405,19 +411,19 @@ def ranking_spec(ranking: Ranking, *, highlight: str | None = None,
             label_pos.append("middle left")
     # Annotations rather than a text trace: they draw above the reference lines, on a
     # white background, so a line never crosses a value.
+    # A label after a bar is the shared style; one before a negative bar sets its side.
+    label_style = {"xref": "x", "yref": "y", "showarrow": False, "xanchor": "left",
+                   "xshift": 3, "font": {"color": palette.TEXT, "size": 12},
+                   "bgcolor": palette.BACKGROUND}
     annotations: list[dict[str, Any]] = []
-    label_font = {"color": palette.TEXT, "size": 12}  # one object: for_dash sees it shared
     for a, x, pos, label, is_estimate in zip(
         ranking.ranked, label_x, label_pos, value_text, estimate, strict=True
     ):
-        annotations.append({
-            "x": x, "y": a.name, "xref": "x", "yref": "y", "showarrow": False,
-            "xanchor": "left" if pos == "middle right" else "right",
-            "xshift": 3 if pos == "middle right" else -3,
-            "text": label + (" e" if is_estimate else ""),
-            "font": label_font,
-            "bgcolor": palette.BACKGROUND,
-        })
+        item = {"x": x, "y": a.name, "text": label + " e" if is_estimate else label}
+        if pos != "middle right":
+            item["xanchor"] = "right"
+            item["xshift"] = -3
+        annotations.append(item)
 
     # Axis range with room for labels to the right.
     extents = [*label_x, *(a.value for a in chart_refs)]
@@ -452,7 +458,7 @@ def ranking_spec(ranking: Ranking, *, highlight: str | None = None,
         left_half = (area.value - x_range[0]) < (x_range[1] - x_range[0]) / 2
         annotations.append({
             "x": area.value, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
-            "xanchor": "left" if left_half else "right",
+            "xanchor": "left" if left_half else "right", "xshift": 0,
             "yshift": 4 + 20 * (n_refs - 1 - row), "showarrow": False,
             "text": _reference_label(area, ranking),
             "font": {"color": palette.TEXT, "size": 13},
@@ -502,7 +508,7 @@ def ranking_spec(ranking: Ranking, *, highlight: str | None = None,
         layout["annotations"] = annotations
     if shapes:
         layout["shapes"] = shapes
-    return {"data": data, "layout": layout}
+    return Styled({"data": data, "layout": layout}, label_style if annotations else {}, {})
 
 
 # ---- as the dashboard sends them --------------------------------------------------------------
@@ -631,7 +637,58 @@ def _share_trace_styles(data: list[dict[str, Any]], template: dict[str, Any]) ->
     return out
 
 
-def for_dash(spec: dict[str, Any]) -> dict[str, Any]:
+class Styled(NamedTuple):
+    """A figure whose annotations and traces leave out the styles they share, given apart.
+
+    Why: a whole-country chart has 309 value labels or 308 polygons that differ only in
+    position, text and fill. Built without their shared styles, the dashboard's copy puts
+    each style into the template once (:func:`for_dash`) without searching the items for
+    them, which took longer than building the chart. :func:`whole` puts the styles back on
+    every item: the figure for notebooks and the reference the dashboard's copy must draw
+    exactly as (a browser test compares pixels and plotly.js's resolved attributes).
+
+    Every annotation that does not set a key of ``annotation_style`` takes its value, and
+    every trace of a type in ``trace_styles`` likewise; an item that needs plotly.js's own
+    default for such a key sets it explicitly.
+    """
+
+    spec: dict[str, Any]
+    annotation_style: dict[str, Any]
+    trace_styles: dict[str, dict[str, Any]]
+
+
+def whole(styled: Styled) -> dict[str, Any]:
+    """The figure of ``styled`` with every style on every item it applies to."""
+    spec, style = styled.spec, styled.annotation_style
+    layout = dict(spec.get("layout", {}))
+    if style and layout.get("annotations"):
+        layout["annotations"] = [{**style, **a} for a in layout["annotations"]]
+    data = [{**styled.trace_styles.get(t.get("type", "scatter"), {}), **t}
+            for t in spec.get("data") or []]
+    return {**spec, "data": data, "layout": layout}
+
+
+def _styled_for_dash(styled: Styled) -> dict[str, Any]:
+    base = dash_template()
+    t_layout = dict(base["layout"])
+    if styled.annotation_style:
+        t_layout["annotationdefaults"] = {**t_layout.get("annotationdefaults", {}),
+                                          **_fresh(styled.annotation_style)}
+    t_data = dict(base["data"])
+    for kind, style in styled.trace_styles.items():
+        t_data[kind] = [{**item, **_fresh(style)} for item in t_data.get(kind) or [{"type": kind}]]
+    spec = styled.spec
+    return {**spec, "layout": {**spec.get("layout", {}),
+                               "template": {"data": t_data, "layout": t_layout}}}
+
+
+def _fresh(style: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``style`` sharing no object with it (the template must not alias a
+    builder's style objects)."""
+    return orjson.loads(orjson.dumps(style))
+
+
+def for_dash(spec: dict[str, Any] | Styled) -> dict[str, Any]:
     """A figure dict with the (cut) default template, as ``go.Figure`` would have it.
 
     Styles repeated on every item go into the template once: the whole-country ranking has
@@ -639,8 +696,11 @@ def for_dash(spec: dict[str, Any]) -> dict[str, Any]:
     polygon traces that differ only in coordinates, fill and hover text. plotly.js applies
     a template's ``annotationdefaults`` and trace items to every item that does not set
     its own value, so the same chart is drawn from far fewer bytes (a browser test compares
-    the drawn charts and plotly.js's resolved attributes).
+    the drawn charts and plotly.js's resolved attributes). A :class:`Styled` figure names
+    its shared styles itself; in a plain dict they are found by comparing the items.
     """
+    if isinstance(spec, Styled):
+        return _styled_for_dash(spec)
     if not isinstance(spec, dict) or "template" in spec.get("layout", {}):
         return spec
     base = dash_template()

@@ -8,17 +8,18 @@ browser for good, compressed by the server once), and a map is sent as its figur
 the coordinates plus, for each trace, the code of the outline to draw. A clientside
 callback (``digi.map`` in ``assets/app.js``) puts the coordinates back.
 
-What stays on the server: everything else about the map. :func:`dashboards.maps.
-choropleth_spec` builds the whole figure, as for notebooks; :func:`by_reference` only
-takes out coordinate lists that are an outline's own (the spec shares them, it does not
-copy them), so the figure the browser draws is the one the spec built.
+What stays on the server: everything else about the map. The same builder,
+:func:`dashboards.maps.choropleth_styled`, makes the figure with the coordinates (for
+notebooks, :func:`dashboards.maps.choropleth_spec`) and without them, naming each trace's
+outline (:func:`packed`), so the figure the browser draws is the one notebooks get; a
+browser test compares them trace by trace.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import flask
@@ -38,35 +39,22 @@ class OutlineFile:
 
     body: bytes
     name: str  # "<digest>.json"
-    #: id() of each outline's coordinate list -> its area code, to recognise them in a spec.
-    codes_by_list: dict[int, str] = field(repr=False)
-    #: The outlines themselves, so the ids above stay theirs while the file is in use.
-    shapes: tuple[Outline, ...] = field(repr=False)
 
 
 def outline_file(shapes: Sequence[Outline]) -> OutlineFile:
     """The file of ``shapes`` (the app's outlines, projected once)."""
     body = orjson.dumps({shape.code: [shape.x, shape.y] for shape in shapes})
     digest = hashlib.blake2b(body, digest_size=12).hexdigest()
-    return OutlineFile(body=body, name=f"{digest}.json",
-                       codes_by_list={id(shape.x): shape.code for shape in shapes},
-                       shapes=tuple(shapes))
+    return OutlineFile(body=body, name=f"{digest}.json")
 
 
-def by_reference(figure: dict[str, Any], outlines: OutlineFile, url: str) -> dict[str, Any]:
-    """``figure`` without the outlines' coordinates, as ``digi.map`` takes it.
-
-    Returns ``{"figure": …, "outlines": url, "codes": [code or None per trace]}``. A trace
-    whose ``x`` is an outline's own list loses ``x`` and ``y`` and names the outline; any
-    other trace (a marker, a label) is sent as it is, with None.
-    """
-    data = []
-    codes: list[str | None] = []
-    for trace in figure.get("data") or []:
-        code = outlines.codes_by_list.get(id(trace.get("x")))
-        codes.append(code)
-        data.append({k: v for k, v in trace.items() if k not in ("x", "y")} if code else trace)
-    return {"figure": {**figure, "data": data}, "outlines": url, "codes": codes}
+def packed(figure: dict[str, Any], codes: list[str], url: str) -> dict[str, Any]:
+    """What ``digi.map`` takes: ``figure`` built without the outlines' coordinates
+    (:func:`dashboards.maps.choropleth_styled` with ``coordinates=False``), the URL of the
+    outline file and the area code of each trace's outline, in the traces' order."""
+    if len(codes) != len(figure.get("data") or []):
+        raise ValueError("one outline code per trace")
+    return {"figure": figure, "outlines": url, "codes": codes}
 
 
 def blank(packed: dict[str, Any]) -> dict[str, Any]:

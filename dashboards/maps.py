@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import plotly.graph_objects as go
 
 from . import palette
-from .figures import FONT_FAMILY, Ranking, format_number, format_value, unit_label
+from .figures import FONT_FAMILY, Ranking, Styled, format_number, format_value, unit_label, whole
 from .tilegrid import Tile, grid_size
 
 N_CLASSES = 5
@@ -220,36 +220,49 @@ def choropleth_figure(data: MapData, geojson: dict[str, Any],
 
 def choropleth_spec(data: MapData, shapes: list[Outline],
                     marked: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
-    """Municipal polygons filled by class, each outlined in ``TILE_BORDER``; ``marked``
-    municipalities (a highlighted peer group) get a thick ``HIGHLIGHT`` outline.
+    """The boundary map as a plain plotly figure dict (:func:`choropleth_styled`, whole)."""
+    return whole(choropleth_styled(data, shapes, marked)[0])
 
-    A plain figure dict (the dashboard sends it as is); ``shapes`` come from
-    :func:`outlines`, computed once per app. The coordinate lists are shared, not copied.
+
+def choropleth_styled(data: MapData, shapes: list[Outline],
+                      marked: frozenset[str] | set[str] = frozenset(), *,
+                      coordinates: bool = True) -> tuple[Styled, list[str]]:
+    """Municipal polygons filled by class, each outlined in ``TILE_BORDER``; ``marked``
+    municipalities (a highlighted peer group) get a thick ``HIGHLIGHT`` outline. Returns
+    the figure, the polygons' shared style apart (:class:`~dashboards.figures.Styled`),
+    and the area code of each trace's outline.
+
+    ``shapes`` come from :func:`outlines`, computed once per app; their coordinate lists
+    are shared, not copied. ``coordinates=False`` leaves them out of the traces, for a
+    browser that has them already (:mod:`dashboards.mapoutlines`).
     """
     # Marked outlines last, so no neighbour's thin border is drawn over them.
     ordered = sorted(shapes, key=lambda o: o.code in marked)
     by_code = {c.code: c for c in data.cells}
-    traces = []
-    # One outline object per look, reused by every trace, so for_dash sees it shared.
+    style = {"mode": "lines", "fill": "toself", "line": {"color": palette.TILE_BORDER,
+                                                         "width": 1},
+             "hoveron": "fills", "hoverinfo": "text", "showlegend": False}
     thick = {"color": palette.HIGHLIGHT, "width": 3}
-    thin = {"color": palette.TILE_BORDER, "width": 1}
+    traces, codes = [], []
     for shape in ordered:
         cell = by_code.get(shape.code)
         if cell is None:
             continue
-        fill = cell.map_class.fill if cell.map_class else palette.MISSING_FILL
-        outline = thick if cell.code in marked else thin
-        trace: dict[str, Any] = {
-            "type": "scatter", "x": shape.x, "y": shape.y, "mode": "lines", "fill": "toself",
-            "fillcolor": fill, "line": outline, "hoveron": "fills", "hoverinfo": "text",
-            "text": f"{cell.name}: {cell.value_text}", "showlegend": False,
-        }
+        trace: dict[str, Any] = {"type": "scatter"}
+        if coordinates:
+            trace["x"] = shape.x
+            trace["y"] = shape.y
+        trace["fillcolor"] = cell.map_class.fill if cell.map_class else palette.MISSING_FILL
+        trace["text"] = f"{cell.name}: {cell.value_text}"
+        if cell.code in marked:
+            trace["line"] = thick
         if cell.map_class is None:
             trace["fillpattern"] = {"shape": "/", "fgcolor": palette.TILE_BORDER, "size": 6,
                                     "solidity": 0.2}
         traces.append(trace)
+        codes.append(shape.code)
     axis = {"visible": False, "fixedrange": True}
-    return {"data": traces, "layout": {
+    return Styled({"data": traces, "layout": {
         "height": 560,
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "paper_bgcolor": palette.BACKGROUND,
@@ -260,4 +273,4 @@ def choropleth_spec(data: MapData, shapes: list[Outline],
         "xaxis": axis,
         "yaxis": {**axis, "scaleanchor": "x", "scaleratio": 1},
         "hoverlabel": {"bgcolor": palette.BACKGROUND, "font": {"color": palette.TEXT}},
-    }}
+    }}, {}, {"scatter": style}), codes

@@ -27,47 +27,52 @@ def ctx(app):
     return app.digi_ctx
 
 
-def _full_map(ctx, marked=frozenset()):
+def _map_data(ctx):
     st = overview.resolve(ctx, {})
     ranking = overview._ranking(ctx, "fi", st.indicator, st.year)
-    data = maps.map_data(ranking, ctx.tiles)
-    return figures.for_dash(maps.choropleth_spec(data, overview.outlines(ctx), marked))
+    return maps.map_data(ranking, ctx.tiles)
 
 
 def _filled(packed, document):
     """What digi.map does with a packed map and the outline file, in Python."""
     shapes = orjson.loads(document)
-    data = [{**trace, "x": shapes[code][0], "y": shapes[code][1]} if code else trace
+    data = [{**trace, "x": shapes[code][0], "y": shapes[code][1]}
             for trace, code in zip(packed["figure"]["data"], packed["codes"], strict=True)]
     return {**packed["figure"], "data": data}
 
 
 @pytest.mark.parametrize("marked", [frozenset(), frozenset({"KU564", "KU139"})])
-def test_the_packed_map_filled_from_the_file_is_the_map_the_spec_built(ctx, marked):
-    full = _full_map(ctx, marked)
+def test_the_packed_map_filled_from_the_file_is_the_map_with_coordinates(ctx, marked):
+    data, shapes = _map_data(ctx), overview.outlines(ctx)
+    with_coordinates, codes = maps.choropleth_styled(data, shapes, marked)
+    lean, lean_codes = maps.choropleth_styled(data, shapes, marked, coordinates=False)
+    assert lean_codes == codes
     file = overview.outline_file(ctx)
-    packed = mapoutlines.by_reference(full, file, "/x.json")
+    packed = mapoutlines.packed(figures.for_dash(lean), lean_codes, "/x.json")
     assert packed["outlines"] == "/x.json"
     assert all("x" not in t and "y" not in t for t in packed["figure"]["data"])
     assert sorted(packed["codes"]) == sorted(ctx.municipalities)
-    # The same figure once filled, to the number (JSON round trip: what the browser gets).
+    # The same figure once filled, to the number (JSON round trip: what the browser gets),
+    # and the same as notebooks get once the template's styles are applied.
+    full = figures.for_dash(with_coordinates)
     assert orjson.loads(orjson.dumps(_filled(packed, file.body))) == orjson.loads(
         orjson.dumps(full))
+    style = full["layout"]["template"]["data"]["scatter"][0]
+    notebook = maps.choropleth_spec(data, shapes, marked)
+    assert [{**{k: style[k] for k in lean.trace_styles["scatter"]}, **t}
+            for t in full["data"]] == notebook["data"]
+    # Each trace's code is its outline's: its coordinates are that outline's own.
+    by_code = {s.code: s for s in shapes}
+    assert all(t["x"] is by_code[c].x for t, c in zip(with_coordinates.spec["data"], codes,
+                                                      strict=True))
     # Marked outlines are drawn last: the codes follow the spec's order of traces.
     if marked:
         assert set(packed["codes"][-len(marked):]) == marked
 
 
-def test_a_trace_that_is_not_an_outline_is_sent_as_it_is(ctx):
-    file = overview.outline_file(ctx)
-    shape = file.shapes[0]
-    copied = {"type": "scatter", "x": list(shape.x), "y": list(shape.y)}  # equal, not its own
-    marker = {"type": "scatter", "x": [1.0], "y": [2.0], "mode": "markers"}
-    own = {"type": "scatter", "x": shape.x, "y": shape.y, "fillcolor": "#123456"}
-    packed = mapoutlines.by_reference({"data": [copied, marker, own], "layout": {}}, file, "/f")
-    assert packed["codes"] == [None, None, shape.code]
-    assert packed["figure"]["data"][:2] == [copied, marker]
-    assert packed["figure"]["data"][2] == {"type": "scatter", "fillcolor": "#123456"}
+def test_a_packed_map_needs_one_code_per_trace():
+    with pytest.raises(ValueError, match="one outline code per trace"):
+        mapoutlines.packed({"data": [{"type": "scatter"}], "layout": {}}, [], "/f")
 
 
 def test_the_file_holds_every_outline_and_its_name_follows_its_content(ctx):

@@ -219,7 +219,7 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
     lookup = indexdata.index_lookup(res)
     ranking = figures.ranking_data(pd.DataFrame(), indexdata.INDEX_ID, res.year, lang,
                                    ctx.catalog, areas=ctx.areas, info=info, lookup=lookup)
-    fig = figures.ranking_spec(ranking)
+    fig = figures.ranking_styled(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
         _weight_summary(ctx, lang, choice),

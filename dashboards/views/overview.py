@@ -237,10 +237,10 @@ def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ra
     info = ranking.info
     note = t["map_grid_note"]
     if ctx.boundaries and (st.map == MAP_BOUNDARIES or not ctx.tiles):
-        spec = maps.choropleth_spec(data, outlines(ctx), marked)
+        styled, codes = maps.choropleth_styled(data, outlines(ctx), marked, coordinates=False)
         file = outline_file(ctx)
-        packed = mapoutlines.by_reference(figures.for_dash(spec), file,
-                                          ctx.path(mapoutlines.ROUTE + file.name))
+        packed = mapoutlines.packed(figures.for_dash(styled), codes,
+                                    ctx.path(mapoutlines.ROUTE + file.name))
         # The graph starts as an empty frame; digi.map (assets/app.js) draws the map into
         # it from the packed figure and the outlines, which the browser fetches once.
         graphic: Any = html.Div(id="map-frame", className=MAP_PENDING, children=[
@@ -296,7 +296,7 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
         return [html.P(t["no_data"], className="notice")]
     ranking = _ranking(ctx, lang, st.indicator, st.year)
     marked = set(group_members(ctx.areas, st.peer)) if st.peer else set()
-    fig = figures.for_dash(figures.ranking_spec(ranking, group=marked))
+    fig = figures.for_dash(figures.ranking_styled(ranking, group=marked))
     info = ranking.info
     description = " ".join(p for p in (info.description, t["direction"].get(info.direction, ""))
                            if p)

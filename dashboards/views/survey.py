@@ -139,7 +139,7 @@ def content(ctx: Context, lang: str, indicator: str | None) -> list[Any]:
     ranking = figures.ranking_data(data.rows, indicator, data.year, lang, ctx.catalog,
                                    areas=ctx.areas, info=info,
                                    lookup=ranking_lookup(ctx, indicator))
-    fig = figures.ranking_spec(ranking)
+    fig = figures.ranking_styled(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
         html.H2(t["survey_chart_heading"].format(title=m.title[lang], year=data.year),

@@ -10,6 +10,8 @@ Dash's full plotly.js.
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 
 import pytest
@@ -112,17 +114,32 @@ def test_shared_styles_in_the_template_draw_the_same_charts(new_page, overview_u
     ranking = figures.ranking_data(ctx.panel, indicator, year, "fi", ctx.catalog,
                                    areas=ctx.areas, lookup=ctx.lookup)
     peers = {"KU564", "KU139"}
+    def flipped(a):  # a negative value: its label goes before the bar
+        return a._replace(value=-a.value, lower=None if a.upper is None else -a.upper,
+                          upper=None if a.lower is None else -a.lower)
+
+    negative = dataclasses.replace(ranking, ranked=[flipped(a) if i % 2 else a
+                                                    for i, a in enumerate(ranking.ranked)])
+    shapes = maps.outlines(ctx.boundaries)
+    map_data = maps.map_data(ranking, ctx.tiles)
+    # Each figure as notebooks get it, and as the dashboard sends it: styles found by
+    # comparing the items (a plain dict) or named by the builder (figures.Styled).
     specs = {
-        "ranking": figures.ranking_spec(ranking, group=peers),
-        "map": maps.choropleth_spec(maps.map_data(ranking, ctx.tiles),
-                                    maps.outlines(ctx.boundaries), peers),
+        "ranking": (figures.ranking_spec(ranking, group=peers), None),
+        "ranking, styled": (figures.ranking_spec(ranking, group=peers),
+                            figures.ranking_styled(ranking, group=peers)),
+        "ranking with negative values, styled": (figures.ranking_spec(negative),
+                                                 figures.ranking_styled(negative)),
+        "map": (maps.choropleth_spec(map_data, shapes, peers), None),
+        "map, styled": (maps.choropleth_spec(map_data, shapes, peers),
+                        maps.choropleth_styled(map_data, shapes, peers)[0]),
     }
     page = new_page()
     open_overview(page, overview_url)  # a page of the app: plotly.js loaded under its CSP
     page.wait_for_function("window.Plotly !== undefined")
-    for name, spec in specs.items():
+    for name, (spec, styled) in specs.items():
         as_given = {**spec, "layout": {**spec["layout"], "template": figures.dash_template()}}
-        compact = figures.for_dash(spec)
+        compact = figures.for_dash(spec if styled is None else styled)
         assert len(str(compact)) < 0.8 * len(str(as_given)), name
         bare = {**compact, "layout": {**compact["layout"], "template": figures.dash_template()}}
         given, shared, lost = (page.evaluate(_DRAW, fig) for fig in (as_given, compact, bare))

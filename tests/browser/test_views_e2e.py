@@ -231,8 +231,9 @@ def _server_map(panel, search: dict) -> dict:
     st = overview.resolve(ctx, search)
     ranking = overview._ranking(ctx, "fi", st.indicator, st.year)
     marked = set(group_members(ctx.areas, st.peer)) if st.peer else set()
-    return figures.for_dash(maps.choropleth_spec(maps.map_data(ranking, ctx.tiles),
-                                                 overview.outlines(ctx), marked))
+    styled, _codes = maps.choropleth_styled(maps.map_data(ranking, ctx.tiles),
+                                            overview.outlines(ctx), marked)
+    return figures.for_dash(styled)  # with its coordinates
 
 
 DRAWN_TRACES = """() => document.querySelector('#map-graph .js-plotly-plot').data
