@@ -11,7 +11,6 @@ Dash's full plotly.js.
 from __future__ import annotations
 
 import dataclasses
-
 import os
 
 import pytest
