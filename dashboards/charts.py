@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import palette
-from .figures import FONT_FAMILY, SEPARATORS
+from .figures import FONT_FAMILY, SEPARATORS, Styled, whole
 from .i18n import texts
 from .profiledata import Trend
 
@@ -104,11 +104,16 @@ def rank_range_figure(table: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def rank_range_spec(ranked: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """The rank-range chart as a plain figure dict (:func:`rank_range_styled`, whole)."""
+    return whole(rank_range_styled(ranked, lang))
+
+
+def rank_range_styled(ranked: list[dict[str, Any]], lang: str) -> Styled:
     """One row per ranked municipality (``indexdata.ranked``): a whisker from its best to
     its worst rank over all method choices and a marker at the rank the page shows.
     Rankings that are not robust are drawn thicker in ``NOT_ROBUST`` with a diamond and
     carry a "!" flag and their range as text, so the warning does not depend on colour.
-    A plain figure dict."""
+    The range labels' shared style apart (:class:`~dashboards.figures.Styled`)."""
     t = texts(lang)
     records = sorted(ranked, key=lambda r: (int(r["rank"]), r["name"]))
     names = [r["name"] for r in records]
@@ -131,16 +136,12 @@ def rank_range_spec(ranked: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "hovertemplate": "%{y}: %{x}<extra></extra>", "showlegend": False,
         })
     n = len(names)
-    annotations = []
-    label_font = {"size": 12, "color": palette.TEXT}  # one object: for_dash sees it shared
-    for rec in records:
-        flag = "" if rec["robust"] else "! "
-        annotations.append({
-            "x": 1.0, "xref": "paper", "xanchor": "left", "y": rec["name"], "yref": "y",
-            "showarrow": False,
-            "text": f"{flag}{int(rec['rank_best'])}–{int(rec['rank_worst'])}",
-            "font": label_font,
-        })
+    label_style = {"xref": "paper", "xanchor": "left", "yref": "y", "showarrow": False,
+                   "font": {"size": 12, "color": palette.TEXT}}
+    annotations = [{"x": 1.0, "y": rec["name"],
+                    "text": f"{'' if rec['robust'] else '! '}{int(rec['rank_best'])}–"
+                            f"{int(rec['rank_worst'])}"}
+                   for rec in records]
     layout: dict[str, Any] = {
         **_base_layout(lang, max(n, 5) * RANK_ROW_PX + 110), "hovermode": "closest",
         "margin": {"l": 8, "r": 64, "t": 8, "b": 48, "autoexpand": True},
@@ -153,4 +154,4 @@ def rank_range_spec(ranked: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     }
     if annotations:
         layout["annotations"] = annotations
-    return {"data": data, "layout": layout}
+    return Styled({"data": data, "layout": layout}, label_style if annotations else {}, {})

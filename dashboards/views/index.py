@@ -25,7 +25,7 @@ from dash import ctx as cb
 from digiindicators.composite import AGGREGATIONS, NORMALISATIONS
 
 from .. import figures, indexdata, state
-from ..charts import rank_range_spec
+from ..charts import rank_range_styled
 from ..components import figure, graph, scroll_table, select, table
 from ..context import Context
 from ..datatable import symbol
@@ -273,7 +273,8 @@ def ranges_part(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[
     return [
         element("H2", t["rank_heading"], id="rank-heading"),
         element("P", t["rank_lead"].format(k=res.robust_max_range), className="description"),
-        figure(graph("rank-graph", rank_range_spec(ranked, lang), max(len(ranked), 5) * 24 + 110),
+        figure(graph("rank-graph", rank_range_styled(ranked, lang),
+                     max(len(ranked), 5) * 24 + 110),
                _rank_caption(res, lang), caption_id="rank-caption",
                class_name="chart-figure rank-figure", table_href="#index-table", lang=lang),
         element("H2", t["index_table_heading"], id="index-table-heading"),

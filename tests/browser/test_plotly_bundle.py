@@ -104,7 +104,8 @@ _DRAW = """async (fig) => {
 def test_shared_styles_in_the_template_draw_the_same_charts(new_page, overview_url, panel):
     """figures.for_dash moves styles every value label or polygon shares into the template;
     plotly.js must resolve every attribute as before and draw exactly the same pixels."""
-    from dashboards import figures, maps
+    from dashboards import charts, figures, indexdata, maps
+    from dashboards.views import index as index_view
     from tests.panel_factory import make_app
 
     ctx = make_app(boundaries=make_boundaries()).digi_ctx
@@ -120,6 +121,9 @@ def test_shared_styles_in_the_template_draw_the_same_charts(new_page, overview_u
     negative = dataclasses.replace(ranking, ranked=[flipped(a) if i % 2 else a
                                                     for i, a in enumerate(ranking.ranked)])
     shapes = maps.outlines(ctx.boundaries)
+    index = index_view.result(ctx, index_view.choice_from_query(ctx, {}), "fi")
+    ranked = indexdata.ranked(index)
+    assert any(not r["robust"] for r in ranked)  # both looks of a range are drawn
     map_data = maps.map_data(ranking, ctx.tiles)
     # Each figure as notebooks get it, and as the dashboard sends it: styles found by
     # comparing the items (a plain dict) or named by the builder (figures.Styled).
@@ -129,6 +133,8 @@ def test_shared_styles_in_the_template_draw_the_same_charts(new_page, overview_u
                             figures.ranking_styled(ranking, group=peers)),
         "ranking with negative values, styled": (figures.ranking_spec(negative),
                                                  figures.ranking_styled(negative)),
+        "rank ranges, styled": (charts.rank_range_spec(ranked, "fi"),
+                                charts.rank_range_styled(ranked, "fi")),
         "map": (maps.choropleth_spec(map_data, shapes, peers), None),
         "map, styled": (maps.choropleth_spec(map_data, shapes, peers),
                         maps.choropleth_styled(map_data, shapes, peers)[0]),
