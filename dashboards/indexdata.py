@@ -32,6 +32,7 @@ from digiindicators.composite import (
     NORMALISATIONS,
     IndexInputs,
     IndexSpec,
+    RankRanges,
 )
 from digiindicators.errors import AnalysisError
 
@@ -72,17 +73,24 @@ RANGE_COLUMNS = ("rank_best", "rank_median", "rank_worst", "rank_range", "robust
 
 
 @dataclass(frozen=True)
-class RankRanges:
-    """The library's rank-range table and the same as records by municipality, kept
-    together: the page joins them to every index of these weights and year."""
+class RangesByArea:
+    """The library's rank ranges and the same as records by municipality, kept together:
+    the page joins them to every index of these weights and year."""
 
-    table: pd.DataFrame
+    ranges: RankRanges
     by_code: dict[str, dict]
 
     @classmethod
-    def of(cls, table: pd.DataFrame) -> RankRanges:
-        return cls(table, {r["area_code"]: {k: r[k] for k in RANGE_COLUMNS}
-                           for r in _records(table)})
+    def of(cls, ranges: RankRanges) -> RangesByArea:
+        columns = [_whole(ranges.rank_best), ranges.rank_median.tolist(),
+                   _whole(ranges.rank_worst), _whole(ranges.rank_range), ranges.robust.tolist()]
+        return cls(ranges, {code: dict(zip(RANGE_COLUMNS, values, strict=True))
+                            for code, *values in zip(ranges.area_code, *columns, strict=True)})
+
+
+def _whole(values: Any) -> list[int | None]:
+    """Whole numbers held as floats, NaN as None (what an Int64 column's records hold)."""
+    return [None if v != v else int(v) for v in values.tolist()]
 
 
 @dataclass
@@ -97,9 +105,10 @@ class IndexResult:
     #: reads, four times per render; ``DataFrame.to_dict`` each time cost more than
     #: drawing the page.
     rows: list[dict] = field(default_factory=list)
-    #: The library's index table and rank ranges the rows were made of (None on error;
-    #: ranges None when they were not asked for: ``compute(..., ranges=False)``).
-    frames: tuple[pd.DataFrame, pd.DataFrame | None] | None = None
+    #: The library's index table and rank ranges the rows were made of, built when
+    #: called (None on error; ranges None when they were not asked for:
+    #: ``compute(..., ranges=False)``). Only a download needs them.
+    frames: Callable[[], tuple[pd.DataFrame, pd.DataFrame | None]] | None = None
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -107,7 +116,7 @@ class IndexResult:
         for (a download): only the records are needed to draw the page."""
         if self.frames is None:
             return pd.DataFrame()
-        index, ranges = self.frames
+        index, ranges = self.frames()
         if ranges is None:
             return index.assign(name=[r["name"] for r in self.rows])
         table = index.merge(ranges[["area_code", *RANGE_COLUMNS]], on="area_code", how="left")
@@ -222,29 +231,27 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
                           lambda: _inputs(panel, active, year, catalog))
         spec = IndexSpec(tuple(active), weights, choice.normalisation, choice.aggregation)
         if base is not None and base.frames is not None and base.choice == choice:
-            table, rows = base.frames[0], base.rows
+            rows = base.rows
         else:
-            table = inputs.index(spec)
-            rows = _records(table)
+            rows = inputs.index_records(spec)
         if not ranges:
             return IndexResult(choice, year, years=years, rows=_joined(rows, None, names),
-                               frames=(table, None))
+                               frames=lambda: (inputs.index(spec), None))
         sens = remember(("rank-ranges", tuple(sorted(weights.items())), year),
-                        lambda: RankRanges.of(inputs.sensitivity(
+                        lambda: RangesByArea.of(inputs.rank_ranges(
                             [weights], normalisations=norms, aggregations=aggs,
                             leave_one_out=len(active) > 1)))
     except AnalysisError as exc:
         return IndexResult(choice, year, error=str(exc), years=years)
     return IndexResult(
-        choice, year, years=years,
-        robust_max_range=int(sens.table.attrs.get("robust_max_range",
-                                                  DEFAULT_ROBUST_MAX_RANGE)),
-        scenarios=len(sens.table.attrs.get("scenarios", [])),
-        rows=_joined(rows, sens, names), frames=(table, sens.table),
+        choice, year, years=years, robust_max_range=sens.ranges.robust_max_range,
+        scenarios=len(sens.ranges.scenarios), rows=_joined(rows, sens, names),
+        frames=lambda: (inputs.index(spec), sens.ranges.frame()),
     )
 
 
-def _joined(rows: list[dict], ranges: RankRanges | None, names: dict[str, str]) -> list[dict]:
+def _joined(rows: list[dict], ranges: RangesByArea | None,
+            names: dict[str, str]) -> list[dict]:
     """The index table's records with each municipality's rank range and name: the rows
     of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame."""
     missing = {"rank_best": None, "rank_median": float("nan"), "rank_worst": None,
@@ -269,30 +276,6 @@ def _inputs(panel: pd.DataFrame, active: list[str], year: int,
     rows = panel[panel["year"] == year]
     rows = rows[rows["indicator"].isin(active) & (rows["area_level"] == "kunta")]
     return IndexInputs(rows, active, directions=directions, year=year)
-
-
-def _records(table: pd.DataFrame) -> list[dict]:
-    """``table.to_dict("records")`` built column by column, several times faster for a
-    whole-country table: Python numbers, and None for a missing whole number (Int64).
-
-    Read from a shallow copy without ``attrs``: pandas deep-copies a frame's ``attrs``
-    (here the scenario list) into every column it hands out.
-    """
-    frame = table.copy(deep=False)
-    frame.attrs = {}
-    columns = []
-    for _name, column in frame.items():
-        if isinstance(column.dtype, pd.Int64Dtype):
-            missing = column.isna().tolist()
-            whole = column.to_numpy(dtype="int64", na_value=0).tolist()
-            columns.append([None if gap else v for v, gap in zip(whole, missing, strict=True)])
-        elif isinstance(column.dtype, pd.api.extensions.ExtensionDtype):  # e.g. text
-            values = column.to_numpy(dtype=object).tolist()  # not element by element
-            columns.append([None if v is pd.NA else v for v in values])
-        else:
-            columns.append(column.tolist())
-    keys = frame.columns.tolist()  # a pandas Index is slow to iterate once per row
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def index_lookup(result: IndexResult) -> PanelLookup:

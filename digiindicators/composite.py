@@ -61,6 +61,7 @@ import logging
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -257,6 +258,34 @@ class IndexInputs:
 
     def index(self, spec: IndexSpec) -> pd.DataFrame:
         """:func:`build_index` of ``spec``, whose indicators must be these, in this order."""
+        out = pd.DataFrame(self._index_columns(spec))
+        out.attrs["spec"] = {
+            "label": spec.label,
+            "normalisation": spec.normalisation,
+            "aggregation": spec.aggregation,
+            "weights": spec.normalised_weights(),
+            "goalposts": dict(spec.goalposts or {}),
+            "year": int(self.year),
+            "directions": {i: self.directions[i] for i in spec.indicators},
+        }
+        return out
+
+    def index_records(self, spec: IndexSpec) -> list[dict[str, Any]]:
+        """The rows of :meth:`index` as records, without the frame: what each column's
+        ``tolist()`` gives (Python numbers; a missing index, score or rank as pandas
+        holds it in the frame).
+
+        Why: a page that draws every row of a whole-country index read the frame back
+        into records; building the frame and taking it apart again cost more than the
+        index itself, every time a reader changed a weight.
+        """
+        columns = self._index_columns(spec)
+        values = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns.values()]
+        keys = list(columns)
+        return [dict(zip(keys, row, strict=True)) for row in zip(*values, strict=True)]
+
+    def _index_columns(self, spec: IndexSpec) -> dict[str, Any]:
+        """The columns of :meth:`index`, by name, as arrays and lists."""
         if spec.indicators != self.indicators:
             raise AnalysisError(
                 f"the spec's indicators {spec.indicators} are not the inputs' {self.indicators}."
@@ -268,14 +297,13 @@ class IndexInputs:
         else:
             scores, scaled = self._normalised(spec.normalisation)
         index = _combine(scaled, spec)
-        year = self.year
         rank = _rank(index[:, None])[:, 0]
         order = _order([rank], matrix.codes)
         present = ~np.isnan(matrix.values[order])
-        columns: dict[str, object] = {
+        columns: dict[str, Any] = {
             "area_code": [matrix.codes[i] for i in order],
             "area_name": [names.get(matrix.codes[i], "") for i in order],
-            "year": np.full(len(order), int(year), dtype=np.int64),
+            "year": np.full(len(order), int(self.year), dtype=np.int64),
             "index": index[order],
             "rank": _integers(rank[order]).to_numpy(),  # int64; object with NA
         }
@@ -286,18 +314,8 @@ class IndexInputs:
             ", ".join(ind for ind, here in zip(spec.indicators, row, strict=True) if not here)
             for row in present.tolist()
         ]
-        out = pd.DataFrame(columns)
         _log_incomplete(matrix)
-        out.attrs["spec"] = {
-            "label": spec.label,
-            "normalisation": spec.normalisation,
-            "aggregation": spec.aggregation,
-            "weights": spec.normalised_weights(),
-            "goalposts": dict(spec.goalposts or {}),
-            "year": int(year),
-            "directions": {i: self.directions[i] for i in spec.indicators},
-        }
-        return out
+        return columns
 
     def sensitivity(
         self,
@@ -309,16 +327,29 @@ class IndexInputs:
         robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE,
     ) -> pd.DataFrame:
         """:func:`sensitivity` of these inputs (same arguments, same frame)."""
+        return self.rank_ranges(weight_schemes, normalisations=normalisations,
+                                aggregations=aggregations, leave_one_out=leave_one_out,
+                                robust_max_range=robust_max_range).frame()
+
+    def rank_ranges(
+        self,
+        weight_schemes: list[dict[str, float]] | None = None,
+        *,
+        normalisations: Sequence[str] = NORMALISATIONS,
+        aggregations: Sequence[str] = AGGREGATIONS,
+        leave_one_out: bool = True,
+        robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE,
+    ) -> RankRanges:
+        """:meth:`sensitivity` as arrays (:class:`RankRanges`), the frame built only when
+        asked for: a dashboard joining the ranges to its rows reads the arrays, and the
+        frame cost as much as the 36 scenarios of a whole-country index."""
         _check_sensitivity_choices(normalisations, aggregations, robust_max_range)
         schemes = _weight_schemes(self.indicators, weight_schemes, leave_one_out)
         given = 1 if weight_schemes is None else len(weight_schemes)
         codes, labels, ranks = self._scenario_ranks(schemes, given, normalisations,
                                                     aggregations)
-        out = _rank_summary(codes, ranks, robust_max_range)
-        out.attrs["scenarios"] = labels
-        out.attrs["year"] = int(self.year)
-        out.attrs["robust_max_range"] = robust_max_range
-        return out
+        return _rank_summary(codes, ranks, robust_max_range)._replace(
+            scenarios=labels, year=int(self.year))
 
     def _values(self) -> tuple[_Matrix, dict[str, str]]:
         """The matrix and the municipalities' names, built on first use."""
@@ -441,7 +472,42 @@ def _weight_schemes(
     return schemes
 
 
-def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int) -> pd.DataFrame:
+class RankRanges(NamedTuple):
+    """Each municipality's best, median and worst rank over the scenarios, as arrays in
+    the order of :func:`sensitivity`'s rows (sorted by median, then best rank). Whole
+    numbers are floats here, NaN where a municipality was never ranked."""
+
+    area_code: list[str]
+    rank_base: np.ndarray  # the first scenario
+    rank_best: np.ndarray
+    rank_median: np.ndarray
+    rank_worst: np.ndarray
+    rank_range: np.ndarray
+    n_scenarios: np.ndarray
+    robust: np.ndarray
+    robust_max_range: int
+    scenarios: list[str] = []
+    year: int | None = None
+
+    def frame(self) -> pd.DataFrame:
+        """The table :func:`sensitivity` returns (whole numbers as nullable Int64)."""
+        out = pd.DataFrame({
+            "area_code": self.area_code,
+            "rank_base": _integers(self.rank_base),
+            "rank_best": _integers(self.rank_best),
+            "rank_median": self.rank_median,
+            "rank_worst": _integers(self.rank_worst),
+            "rank_range": _integers(self.rank_range),
+            "n_scenarios": self.n_scenarios,
+            "robust": self.robust,
+        })
+        out.attrs["scenarios"] = list(self.scenarios)
+        out.attrs["year"] = self.year
+        out.attrs["robust_max_range"] = self.robust_max_range
+        return out
+
+
+def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int) -> RankRanges:
     """Best, median and worst rank of each municipality over the scenarios (vectorised).
 
     Missing ranks (no index, NaN) are skipped, so a municipality never ranked gets missing
@@ -459,17 +525,16 @@ def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int) ->
     median = np.where(none, np.nan, middle)
     spread = worst - best
     order = _order([median, best], codes)
-    return pd.DataFrame(
-        {
-            "area_code": [codes[i] for i in order],
-            "rank_base": _integers(ranks[order, 0]),  # the first scenario
-            "rank_best": _integers(best[order]),
-            "rank_median": median[order],
-            "rank_worst": _integers(worst[order]),
-            "rank_range": _integers(spread[order]),
-            "n_scenarios": (~np.isnan(ranks[order])).sum(axis=1).astype(np.int64),
-            "robust": spread[order] <= robust_max_range,  # NaN (never ranked) → False
-        }
+    return RankRanges(
+        area_code=[codes[i] for i in order],
+        rank_base=ranks[order, 0],
+        rank_best=best[order],
+        rank_median=median[order],
+        rank_worst=worst[order],
+        rank_range=spread[order],
+        n_scenarios=(~np.isnan(ranks[order])).sum(axis=1).astype(np.int64),
+        robust=spread[order] <= robust_max_range,  # NaN (never ranked) → False
+        robust_max_range=robust_max_range,
     )
 
 

@@ -693,6 +693,41 @@ def test_kept_inputs_give_the_functions_frames_for_every_weight_set(synthetic_pa
         check_exact=True)
 
 
+def _column_values(frame: pd.DataFrame) -> dict[str, list]:
+    return {name: column.tolist() for name, column in frame.items()}
+
+
+def _same_value(got, want) -> bool:
+    if type(got) is not type(want):
+        return False
+    return got == want or (pd.isna(want) and pd.isna(got))
+
+
+def test_kept_inputs_give_the_frames_rows_as_records_and_ranges_as_arrays(synthetic_panel):
+    """index_records holds exactly the values of index's frame, column by column (types
+    and missing markers included), and rank_ranges is sensitivity before its frame."""
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions, year=2024)
+    for weights in WEIGHT_SETS:
+        for norm, agg in itertools.product(NORMALISATIONS, AGGREGATIONS):
+            spec = IndexSpec(SYNTH, weights, norm, agg)
+            frame = inputs.index(spec)
+            records = inputs.index_records(spec)
+            assert [list(r) for r in records] == [list(frame.columns)] * len(frame)
+            for name, values in _column_values(frame).items():
+                got = [r[name] for r in records]
+                assert all(_same_value(g, w) for g, w in zip(got, values, strict=True)), name
+        ranges = inputs.rank_ranges([weights] if weights else None, robust_max_range=2)
+        want = sensitivity(synthetic_panel, SYNTH, directions=directions, year=2024,
+                           weight_schemes=[weights] if weights else None, robust_max_range=2)
+        pd.testing.assert_frame_equal(ranges.frame(), want, check_exact=True)
+        assert ranges.frame().attrs == want.attrs
+        assert ranges.area_code == want["area_code"].tolist()
+        assert np.array_equal(ranges.rank_best, want["rank_best"].to_numpy(float, na_value=np.nan),
+                              equal_nan=True)
+    assert any(pd.isna(r["rank"]) for r in inputs.index_records(IndexSpec(SYNTH)))  # covered
+
+
 def test_kept_inputs_build_the_matrix_once_and_normalise_once_per_method(calls,
                                                                          synthetic_panel):
     directions = {**DIRS, "poverty_rate": "higher_is_worse"}
