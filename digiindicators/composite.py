@@ -310,9 +310,11 @@ class IndexInputs:
         for j, ind in enumerate(spec.indicators):
             columns[ind] = scores[order, j]  # a copy: the kept scores stay as they are
         columns["n_components"] = present.sum(axis=1).astype(np.int64)
+        complete = present.all(axis=1).tolist()
         columns["missing"] = [  # rows as lists: indexing an array per cell is slow
+            "" if whole else
             ", ".join(ind for ind, here in zip(spec.indicators, row, strict=True) if not here)
-            for row in present.tolist()
+            for whole, row in zip(complete, present.tolist(), strict=True)
         ]
         _log_incomplete(matrix)
         return columns

@@ -1,0 +1,74 @@
+"""Numbers as readers write them: ``figures.format_values`` (many values, a fast path)
+against ``format_value`` and a plain ``Decimal`` reference, on random values and the cases
+the fast path must hand over (ties, exponent form, minus zero).
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from dashboards import figures
+
+
+def reference(value: float, decimals: int, lang: str) -> str:
+    """Half away from zero on the shortest repr, by ``Decimal`` alone (the definition)."""
+    decimal_sep, group_sep = figures.SEPARATORS[lang]
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{abs(exact):,.{decimals}f}"
+    text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", group_sep)
+    if exact < 0:
+        text = (figures.MINUS if lang in ("fi", "sv") else "-") + text
+    return text
+
+
+def _values(seed: int) -> list[float]:
+    rng = random.Random(seed)
+    out: list[float] = []
+    for _ in range(10_000):
+        out.append(rng.uniform(-1e6, 1e6))
+        out.append(rng.uniform(-1, 1) * 10 ** rng.randint(-7, 9))
+        # A few decimals, as statistics are published: often exactly a tie when rounded.
+        n = rng.randint(0, 4)
+        out.append(rng.randint(-10**7, 10**7) / 10 ** n)
+        out.append(rng.randint(-10**5, 10**5) / 10 ** n + 5 / 10 ** (n + 1))  # x.xx5
+    return out
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2, 3])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_many_values_at_once_are_written_as_one_at_a_time(decimals, lang):
+    values = _values(decimals)
+    got = figures.format_values(values, decimals, "", lang)
+    assert got == [reference(v, decimals, lang) for v in values]
+    assert got == [figures.format_value(v, decimals, "", lang) for v in values]
+
+
+@pytest.mark.parametrize("unit", ["%", "indeksi", "", "henkilöä", "euroa"])
+def test_units_missing_values_and_numpy_numbers(unit):
+    import numpy as np
+
+    values = [12.25, None, float("nan"), np.float64(-3.5), np.int64(7), float("inf"), -0.04]
+    for lang in ("fi", "sv", "en"):
+        assert figures.format_values(values, 1, unit, lang) == [
+            figures.format_value(v, 1, unit, lang) for v in values]
+
+
+@pytest.mark.parametrize(("value", "decimals", "fi"), [
+    (31.25, 1, "31,3"),  # exactly a tie in binary: Python alone would write 31,2
+    (0.15, 1, "0,2"),  # 0.1499999… in binary, a tie as written
+    (2.5, 0, "3"),
+    (-2.5, 0, "\u22123"),
+    (-0.04, 1, "0,0"),  # no minus zero
+    (-0.0, 1, "0,0"),
+    (-1234.04, 1, "\u22121\u202f234,0"),
+    (1e-05, 4, "0,0000"),  # exponent form
+    (1.5e-05, 5, "0,00002"),
+    (1234567.891, 2, "1\u202f234\u202f567,89"),
+    (1e16, 0, "10\u202f000\u202f000\u202f000\u202f000\u202f000"),
+])
+def test_known_cases(value, decimals, fi):
+    assert figures.format_values([value], decimals, "", "fi") == [fi]
+    assert reference(value, decimals, "fi") == fi
