@@ -56,23 +56,54 @@ def format_number(value: float | None, decimals: int = 1, lang: str = "fi") -> s
     finite = finite_number(value)
     if finite is None:
         return ""
-    return _format_finite(finite, max(int(decimals), 0), lang)
+    decimals = max(int(decimals), 0)
+    key = (finite, decimals, lang)
+    text = _WRITTEN.get(key)
+    return text if text is not None else _remembered(key)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _format_finite(value: float, decimals: int, lang: str) -> str:
-    """:func:`format_number` of a finite float, remembered: a whole-country page formats
-    the same few thousand values several times (chart labels, map classes, tables)."""
+#: Numbers as written, by (value, decimals, language): a whole-country page writes the
+#: same few thousand values several times (chart labels, map classes, tables), and the
+#: next page mostly the same again. Emptied when full (a plain dict is faster to read
+#: than an LRU cache, and the values a page needs are written again at once).
+_WRITTEN: dict[tuple[float, int, str], str] = {}
+_WRITTEN_MAX = 1 << 16
+
+
+def _remembered(key: tuple[float, int, str]) -> str:
+    text = _written(*key)
+    if len(_WRITTEN) >= _WRITTEN_MAX:
+        _WRITTEN.clear()
+    _WRITTEN[key] = text
+    return text
+
+
+def _written(value: float, decimals: int, lang: str) -> str:
+    """A finite ``value`` rounded half away from zero on its shortest decimal repr (31.25
+    -> 31,3), as people round, with the separators and minus sign of ``lang``.
+
+    Python's own formatting rounds the binary value instead (31.25 -> 31.2), but it gives
+    the same digits unless the shortest repr is exactly a tie at ``decimals``: a rounding
+    boundary (``decimals + 1`` decimals ending in 5) strictly between the repr and the
+    value would itself round-trip to the value, and be a shorter or closer repr. So only
+    a tie, or a repr in exponent form, is rounded with ``Decimal`` (a reader trying index
+    weights gets 300 new values each time; ``Decimal`` for each took most of the index
+    chart's build). ``tests/test_number_format.py`` checks both ways against ``Decimal``
+    alone on random and constructed values.
+    """
+    written = repr(value)
+    fraction = written.partition(".")[2]
+    if "e" in written or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
+        exact = Decimal(written).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{exact:,.{decimals}f}"
+    else:
+        text = f"{value:,.{decimals}f}"
     decimal_sep, group_sep = SEPARATORS.get(lang, SEPARATORS["fi"])
-    # Half away from zero on the shortest decimal repr (31.25 -> 31.3), as people round.
-    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    number = float(exact)
-    if number == 0:
-        exact = abs(exact)  # no "-0,0"
-    text = f"{abs(exact):,.{decimals}f}"
-    text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", group_sep)
-    if number < 0:
-        text = (MINUS if lang in ("fi", "sv") else "-") + text
+    text = text.translate({ord(","): group_sep, ord("."): decimal_sep})
+    if text[0] == "-":
+        text = text[1:]
+        if text.strip("0" + decimal_sep + group_sep):  # not "-0,0"
+            text = (MINUS if lang in ("fi", "sv") else "-") + text
     return text
 
 
@@ -98,42 +129,19 @@ def _with_unit(number: str, unit: str, lang: str) -> str:
 
 def format_values(values: Sequence[float | None], decimals: int, unit: str,
                   lang: str = "fi") -> list[str]:
-    """:func:`format_value` of each of ``values``, faster for many values never seen.
-
-    Why: a reader trying index weights gets 300 new index values each time, and rounding
-    each through ``Decimal`` took most of the index chart's build. Python's own formatting
-    rounds the binary value (31.25 -> 31.2) where a reader rounds the written one (31.3),
-    but both give the same digits unless the shortest repr is exactly a tie at
-    ``decimals``: a rounding boundary (``decimals + 1`` decimals ending in 5) strictly
-    between the repr and the value would itself round-trip to the value, and be a shorter
-    or closer repr. So a tie, or a repr in exponent form, goes through
-    :func:`format_number`; every other value is formatted directly.
-    ``tests/test_number_format.py`` compares both ways on random and constructed values.
-    """
+    """:func:`format_value` of each of ``values`` (one call for a chart's 300 labels)."""
     decimals = max(int(decimals), 0)
-    decimal_sep, group_sep = SEPARATORS.get(lang, SEPARATORS["fi"])
-    separators = str.maketrans({",": group_sep, ".": decimal_sep})
-    minus = MINUS if lang in ("fi", "sv") else "-"
-    tie = decimals + 1
+    written = _WRITTEN
     out = []
     for value in values:
         finite = finite_number(value)
         if finite is None:
             out.append("")
             continue
-        written = repr(finite)
-        fraction = written.partition(".")[2]
-        if "e" in written or (len(fraction) == tie and fraction[-1] == "5"):
-            out.append(_with_unit(_format_finite(finite, decimals, lang), unit, lang))
-            continue
-        text = f"{finite:,.{decimals}f}".translate(separators)
-        if text[0] == "-":
-            text = text[1:]
-            if text.strip("0,.\u202f"):  # not "-0,0"
-                text = minus + text
-        out.append(_with_unit(text, unit, lang))
+        key = (finite, decimals, lang)
+        text = written.get(key)
+        out.append(_with_unit(text if text is not None else _remembered(key), unit, lang))
     return out
-
 
 # ---- catalog and panel lookups -------------------------------------------------------------
 @dataclass(frozen=True)

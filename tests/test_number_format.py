@@ -1,6 +1,7 @@
-"""Numbers as readers write them: ``figures.format_values`` (many values, a fast path)
-against ``format_value`` and a plain ``Decimal`` reference, on random values and the cases
-the fast path must hand over (ties, exponent form, minus zero).
+"""Numbers as readers write them: ``figures.format_number`` and ``format_values`` (Python's
+formatting where it writes the same digits, ``Decimal`` for ties) against a plain
+``Decimal`` reference, on random values and the cases the fast path must hand over (ties,
+exponent form, minus zero).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def _values(seed: int) -> list[float]:
 
 @pytest.mark.parametrize("decimals", [0, 1, 2, 3])
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_many_values_at_once_are_written_as_one_at_a_time(decimals, lang):
+def test_numbers_are_written_as_decimal_rounding_writes_them(decimals, lang):
+    figures._WRITTEN.clear()
     values = _values(decimals)
     got = figures.format_values(values, decimals, "", lang)
     assert got == [reference(v, decimals, lang) for v in values]
@@ -72,3 +74,12 @@ def test_units_missing_values_and_numpy_numbers(unit):
 def test_known_cases(value, decimals, fi):
     assert figures.format_values([value], decimals, "", "fi") == [fi]
     assert reference(value, decimals, "fi") == fi
+
+
+def test_the_kept_numbers_are_bounded(monkeypatch):
+    monkeypatch.setattr(figures, "_WRITTEN_MAX", 10)
+    figures._WRITTEN.clear()
+    texts = [figures.format_number(v / 10, 1, "fi") for v in range(25)]
+    assert texts[3] == "0,3" and texts[24] == "2,4"
+    assert 0 < len(figures._WRITTEN) <= 10
+    assert figures.format_number(0.3, 1, "fi") == "0,3"  # written again after emptying
