@@ -317,9 +317,18 @@ def ranking_data(
     rows = lookup.cells(indicator, year)
     names = areas.names(lang)
     by_code = {code: area_value(row, lang, areas, names=names) for code, row in rows.items()}
+    return ranking_of(by_code, info, year, lang, areas,
+                      [c for c, r in rows.items() if r.area_level == "kunta"])
+
+
+def ranking_of(by_code: dict[str, AreaValue], info: IndicatorInfo, year: int, lang: str,
+               areas: AreaTable, municipal: Collection[str] = ()) -> Ranking:
+    """The ranking of values already known by area code (:func:`ranking_data` reads them
+    from a panel; the composite index has them from its own rows). ``municipal`` names
+    codes of municipalities the area table may not list."""
     municipalities = list(areas.municipalities())
     known = set(municipalities)
-    municipalities += [c for c, r in rows.items() if r.area_level == "kunta" and c not in known]
+    municipalities += [c for c in municipal if c not in known]
     ranked, missing = [], []
     for code in municipalities:
         item = by_code.get(code) or AreaValue(code, _name(code, "", lang, areas), None, "", None,

@@ -37,7 +37,7 @@ from digiindicators.composite import (
 from digiindicators.errors import AnalysisError
 
 from . import figures
-from .lookup import PanelLookup, Row
+from .lookup import PanelLookup
 
 #: Components switched on by default, when present: modelled non-use, old age, little
 #: education, low income, unemployment (research/method.md §2.5: need-side risk factors).
@@ -278,17 +278,16 @@ def _inputs(panel: pd.DataFrame, active: list[str], year: int,
     return IndexInputs(rows, active, directions=directions, year=year)
 
 
-def index_lookup(result: IndexResult) -> PanelLookup:
-    """The index as a panel lookup of one indicator and year (:data:`INDEX_ID`), so the
-    ranking chart, caption and table draw it like any statistic; a municipality without
-    an index is a row without a value, marked ``..``."""
-    rows = {}
+def index_values(result: IndexResult) -> dict[str, figures.AreaValue]:
+    """The index as the views show a statistic's values (:func:`figures.ranking_of`), by
+    municipality; one without an index has no value and is marked ``..``."""
+    values = {}
     for rec in result.rows:
         value = rec["index"] if rec["index"] == rec["index"] else None  # NaN: no index
-        rows[rec["area_code"]] = Row(rec["area_code"], "kunta", rec["name"], value,
-                                     "" if value is not None else "..", "indeksi", "",
-                                     None, None)
-    return PanelLookup.of_cells({INDEX_ID: {int(result.year or 0): rows}})
+        values[rec["area_code"]] = figures.AreaValue(
+            rec["area_code"], rec["name"], value, "" if value is not None else "..", None,
+            None, "")
+    return values
 
 
 def ranked(result: IndexResult) -> list[dict]:

@@ -219,9 +219,8 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
         return [element("P", message, className="notice notice--error", id="index-error")]
     info = figures.IndicatorInfo(indexdata.INDEX_ID, t["index_title"], "", "indeksi", 1,
                                  "higher_is_worse", "")
-    lookup = indexdata.index_lookup(res)
-    ranking = figures.ranking_data(pd.DataFrame(), indexdata.INDEX_ID, res.year, lang,
-                                   ctx.catalog, areas=ctx.areas, info=info, lookup=lookup)
+    values = indexdata.index_values(res)
+    ranking = figures.ranking_of(values, info, res.year, lang, ctx.areas, values)
     fig = figures.ranking_styled(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
