@@ -319,19 +319,10 @@ class IndexInputs:
         _log_incomplete(matrix)
         return columns
 
-    def sensitivity(
-        self,
-        weight_schemes: list[dict[str, float]] | None = None,
-        *,
-        normalisations: Sequence[str] = NORMALISATIONS,
-        aggregations: Sequence[str] = AGGREGATIONS,
-        leave_one_out: bool = True,
-        robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE,
-    ) -> pd.DataFrame:
-        """:func:`sensitivity` of these inputs (same arguments, same frame)."""
-        return self.rank_ranges(weight_schemes, normalisations=normalisations,
-                                aggregations=aggregations, leave_one_out=leave_one_out,
-                                robust_max_range=robust_max_range).frame()
+    def sensitivity(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        """:func:`sensitivity` of these inputs: the arguments of :meth:`rank_ranges`,
+        the same frame as the function."""
+        return self.rank_ranges(*args, **kwargs).frame()
 
     def rank_ranges(
         self,

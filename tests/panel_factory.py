@@ -20,6 +20,7 @@ import math
 import zlib
 
 import pandas as pd
+from plotly.io.json import to_json_plotly
 
 from dashboards.app import DataInfo
 from dashboards.tilegrid import TILES_MK17
@@ -225,6 +226,19 @@ def make_app(*, demo: bool = False, stale: tuple[str, ...] = (), boundaries=None
 
     return create_app(make_panel(), info=make_info(demo=demo, stale=stale),
                       boundaries=boundaries, **kwargs)
+
+
+def sent(value) -> object:
+    """What Dash's encoder puts on the wire for ``value``, props sent as null left out:
+    Dash sends a prop given as None as null, which its renderer treats as not set."""
+    def drop_nulls(node):
+        if isinstance(node, list):
+            return [drop_nulls(n) for n in node]
+        if isinstance(node, dict):
+            return {k: drop_nulls(v) for k, v in node.items() if v is not None}
+        return node
+
+    return drop_nulls(json.loads(to_json_plotly(value)))
 
 
 def as_component(node):

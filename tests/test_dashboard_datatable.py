@@ -6,25 +6,12 @@ The browser's side (``assets/datatable.js`` draws exactly ``expanded``) is check
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from dash import html
-from plotly.io.json import to_json_plotly
 
 from dashboards import datatable
 from dashboards.datatable import empty_cell, expanded, shown_and_spoken, symbol, with_note
-
-
-def sent(value) -> object:
-    def drop_nulls(node):
-        if isinstance(node, list):
-            return [drop_nulls(n) for n in node]
-        if isinstance(node, dict):
-            return {k: drop_nulls(v) for k, v in node.items() if v is not None}
-        return node
-
-    return drop_nulls(json.loads(to_json_plotly(value)))
+from tests.panel_factory import sent
 
 
 def test_each_kind_of_cell_is_the_html_it_stands_for():

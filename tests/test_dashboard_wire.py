@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from dash import html
-from plotly.io.json import to_json_plotly
 
 from dashboards.components import table
 from dashboards.datatable import expanded
 from dashboards.wire import element
-
-
-def sent(value) -> object:
-    """What Dash's encoder puts on the wire for ``value``, props sent as null left out:
-    Dash sends a prop given as None as null, which its renderer treats as not set."""
-    def drop_nulls(node):
-        if isinstance(node, list):
-            return [drop_nulls(n) for n in node]
-        if isinstance(node, dict):
-            return {k: drop_nulls(v) for k, v in node.items() if v is not None}
-        return node
-
-    return drop_nulls(json.loads(to_json_plotly(value)))
+from tests.panel_factory import sent
 
 
 @pytest.mark.parametrize(("tag", "children", "props"), [
