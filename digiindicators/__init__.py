@@ -23,7 +23,7 @@ import pandas as pd
 from .areas import AreaTable
 from .boundaries import ATTRIBUTION, boundaries
 from .catalog import Catalog, load_catalog
-from .composite import IndexInputs, IndexSpec, build_index, sensitivity
+from .composite import IndexInputs, IndexSpec, RankRanges, build_index, sensitivity
 from .config import Settings, snapshot_dir
 from .derived import load_panel
 from .errors import (
@@ -99,6 +99,7 @@ __all__ = [
     "COLUMNS",
     "IndexInputs",
     "IndexSpec",
+    "RankRanges",
     "SurveyResult",
     "build_index",
     "read_survey",
