@@ -55,6 +55,10 @@ class AreaIndex:
     def peer_group(self, area_code: str) -> str:
         return self._remember(("peer", area_code), lambda: self.table.peer_group(area_code))
 
+    def peer_group_members(self, group: str) -> list[str]:
+        return list(self._remember(("peer-members", str(group)),
+                                   lambda: self.table.peer_group_members(group)))
+
     def county(self, area_code: str) -> str | None:
         return self._remember(("county", area_code), lambda: self.table.county(area_code))
 

@@ -48,13 +48,12 @@ class PeerValue:
 
 def peer_members(areas: AreaTable, code: str) -> list[str]:
     """Other municipalities of the same urban–rural class, in area-table order."""
-    group = areas.peer_group(code)
-    return [c for c in areas.municipalities() if c != code and areas.peer_group(c) == group]
+    return [c for c in areas.peer_group_members(areas.peer_group(code)) if c != code]
 
 
 def group_members(areas: AreaTable, group: str) -> list[str]:
     """Municipalities of one urban–rural class (``"1"``, ``"2"`` or ``"3"``)."""
-    return [c for c in areas.municipalities() if areas.peer_group(c) == str(group)]
+    return areas.peer_group_members(group)
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,12 @@ class AreaTable:
             raise UnknownArea(f"{area_code!r} is not a municipality of region {self.region}.")
         return str(row["kuntaryhmitys"])
 
+    def peer_group_members(self, group: str) -> list[str]:
+        """Municipalities of one urban–rural class (``"1"``, ``"2"`` or ``"3"``), in table
+        order."""
+        rows = self.frame[self.frame["area_level"] == "kunta"]
+        return list(rows.loc[rows["kuntaryhmitys"].astype(str) == str(group), "area_code"])
+
     def county(self, area_code: str) -> str | None:
         """The wellbeing services county (``HV19``) of a municipality; None when the table
         does not say (an unknown code, or an area that is not a municipality)."""

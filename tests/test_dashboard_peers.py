@@ -7,6 +7,7 @@ import math
 import pytest
 
 from dashboards import peers, profiledata
+from dashboards.areaindex import AreaIndex
 from digiindicators.areas import areas
 from digiindicators.catalog import load_catalog
 from tests.panel_factory import ESTIMATE_INDICATOR, make_panel
@@ -31,6 +32,12 @@ def test_peer_members_are_the_same_class_without_the_municipality_itself():
     assert "KU072" not in rural and len(rural) == 17
     assert all(table.peer_group(c) == "3" for c in rural)
     assert peers.group_members(table, "1") == URBAN
+    # The app's remembering table answers the same, and its answers are the caller's own.
+    index = AreaIndex(table)
+    for code in table.municipalities():
+        assert peers.peer_members(index, code) == peers.peer_members(table, code)
+    peers.group_members(index, "1").append("KU999")
+    assert peers.group_members(index, "1") == URBAN
 
 
 def test_share_is_population_weighted(panel):
