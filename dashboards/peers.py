@@ -58,19 +58,43 @@ def group_members(areas: AreaTable, group: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Grid:
-    """One indicator's known values as a year × area array (NaN = missing or suppressed)."""
+    """One indicator's known values as a year × area array (NaN = missing or suppressed),
+    its columns those of :func:`_columns` (the same for every indicator)."""
 
     years: dict[int, int]  # year → row
-    columns: dict[str, int]  # area code → column
     values: np.ndarray
 
-    def take(self, years: list[int], codes: list[str]) -> np.ndarray:
-        """Values of ``codes`` (columns) in ``years`` (rows); NaN where the indicator has
-        none. ``values`` ends in a row and a column of NaN, which index -1 (a year or a
-        code the indicator never has) picks."""
+    def take(self, years: list[int], columns: np.ndarray) -> np.ndarray:
+        """Values in ``years`` (rows) of the areas at ``columns`` (:func:`_positions`);
+        NaN where the indicator has none. ``values`` ends in a row and a column of NaN,
+        which index -1 (a year or an area the indicator never has) picks."""
         rows = np.array([self.years.get(int(y), -1) for y in years], dtype=np.intp)
-        columns = np.array([self.columns.get(c, -1) for c in codes], dtype=np.intp)
         return self.values[rows[:, None], columns[None, :]]
+
+
+def _columns(lookup: PanelLookup) -> dict[str, int]:
+    """Area code → column, for every area with a row in ``lookup`` (built once)."""
+    def build() -> dict[str, int]:
+        columns: dict[str, int] = {}
+        for indicator in lookup.indicators():
+            for year in lookup.years(indicator):
+                for code in lookup.cells(indicator, year):
+                    columns.setdefault(code, len(columns))
+        return columns
+
+    return lookup.remember(("peer-columns",), build)
+
+
+def _positions(lookup: PanelLookup, codes: list[str]) -> np.ndarray:
+    """The columns of ``codes`` (-1 for an area without rows), kept per list of codes: a
+    profile asks 18 statistics and their population weights of the same peers, some 200
+    of them for a rural municipality of the whole country. The lists are the peer groups
+    the app asks for, one per municipality and class."""
+    def build() -> np.ndarray:
+        columns = _columns(lookup)
+        return np.array([columns.get(c, -1) for c in codes], dtype=np.intp)
+
+    return lookup.remember(("peer-positions", tuple(codes)), build)
 
 
 def _grid(lookup: PanelLookup, indicator: str, *, positive: bool = False) -> _Grid:
@@ -78,24 +102,21 @@ def _grid(lookup: PanelLookup, indicator: str, *, positive: bool = False) -> _Gr
     above zero count, as population weights)."""
     def build() -> _Grid:
         years = {year: i for i, year in enumerate(lookup.years(indicator))}
-        columns: dict[str, int] = {}
-        for year in years:
-            for code in lookup.cells(indicator, year):
-                columns.setdefault(code, len(columns))
+        columns = _columns(lookup)
         values = np.full((len(years) + 1, len(columns) + 1), np.nan)  # + NaN padding
         for year, i in years.items():
             for code, row in lookup.cells(indicator, year).items():
                 if row.value is not None and row.status not in SUPPRESSED and (
                         row.value > 0 or not positive):
                     values[i, columns[code]] = row.value
-        return _Grid(years, columns, values)
+        return _Grid(years, values)
 
     return lookup.remember(("peer-grid", indicator, positive), build)
 
 
-def _weights(lookup: PanelLookup, years: list[int], members: list[str],
+def _weights(lookup: PanelLookup, years: list[int], positions: np.ndarray,
              known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Population weights (years × members) and the years that have them.
+    """Population weights (years × members at ``positions``) and the years that have them.
 
     A year has weights when some population year not after it gives every peer with a
     value a population above zero; the latest such year is used (the module doc's rule),
@@ -106,7 +127,7 @@ def _weights(lookup: PanelLookup, years: list[int], members: list[str],
     weights = np.full(known.shape, np.nan)
     if not population_years:
         return weights, np.zeros(len(years), dtype=bool)
-    population = grid.take(population_years, members)  # population years × members
+    population = grid.take(population_years, positions)  # population years × members
     lacking = known[:, None, :] & np.isnan(population)[None, :, :]
     usable = ~lacking.any(axis=2)  # years × population years
     usable &= np.array(population_years)[None, :] <= np.array(years, dtype=float)[:, None]
@@ -128,13 +149,14 @@ def group_values(
     ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
     """
     lookup = lookup or subset(panel, [indicator, POPULATION])
-    values = _grid(lookup, indicator).take(years, members)  # years × members
+    positions = _positions(lookup, members)
+    values = _grid(lookup, indicator).take(years, positions)  # years × members
     known = ~np.isnan(values)
     counts = known.sum(axis=1)
     # Divisors of 1 where nothing is divided: those years are not read below.
     means = np.where(known, values, 0.0).sum(axis=1) / np.maximum(counts, 1)
     if unit not in COUNT_UNITS and indicator != POPULATION:
-        weights, weighted = _weights(lookup, years, members, known)
+        weights, weighted = _weights(lookup, years, positions, known)
         weighted &= counts > 0
         sums = np.where(weighted[:, None] & known, values * weights, 0.0).sum(axis=1)
         totals = np.where(weighted[:, None] & known, weights, 0.0).sum(axis=1)
