@@ -1,14 +1,14 @@
-"""HTML elements in Dash's wire format, for tables with hundreds of rows.
+"""HTML elements in Dash's wire format, for the parts of a page with many elements.
 
-Dash sends every component to the browser as ``{"props": {…}, "type": "Td", "namespace":
+Dash sends every component to the browser as ``{"props": {…}, "type": "Div", "namespace":
 "dash_html_components"}``, and its renderer builds the React element from exactly that.
-Building the ``html.Td`` object first costs about 8 µs a cell (Dash checks every keyword
-against the component's props) and turning it back into that dict as much again; a
-whole-country values table has some 2 200 cells and a municipality profile 2 700, so the
-first render of those pages spent most of its time there. :func:`element` writes the
-dict directly (under 1 µs). ``tests/test_dashboard_wire.py`` checks that it equals the JSON
-Dash itself sends for the same component, for every element and kind of prop used here,
-so a Dash release that changes the format fails a test instead of the page.
+Building the ``html.Div`` object first costs about 8 µs an element (Dash checks every
+keyword against the component's props) and turning it back into that dict as much again;
+a profile page has hundreds of elements around its 18 charts. :func:`element` writes the
+dict directly (under 1 µs). (Data tables go further: they travel as their text,
+:mod:`dashboards.datatable`.) ``tests/test_dashboard_wire.py`` checks that :func:`element`
+writes the JSON Dash itself sends for the same component, for every element and kind of
+prop used here, so a Dash release that changes the format fails a test instead of the page.
 """
 
 from __future__ import annotations
@@ -33,16 +33,6 @@ def element(tag: str, children: Any = None, **props: Any) -> dict[str, Any]:
     if children is not None:
         out["children"] = children
     return {"props": out, "type": tag, "namespace": NAMESPACE}
-
-
-def cell(tag: str, children: Any, class_name: str | None = None) -> dict[str, Any]:
-    """``element(tag, children, className=class_name)`` without the keyword handling:
-    0.16 µs instead of 0.41, for tables' cells (a whole-country values table has 1 900
-    elements, a profile's tables some 2 000)."""
-    props = {} if children is None else {"children": children}
-    if class_name is not None:
-        props["className"] = class_name
-    return {"props": props, "type": tag, "namespace": NAMESPACE}
 
 
 def _component(namespace: str, tag: str, props: dict[str, Any]) -> dict[str, Any]:
