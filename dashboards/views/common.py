@@ -30,29 +30,20 @@ def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
     with_interval = any(r.interval_text for r in rows)
     units = {r.unit for r in rows}
     shared_unit = units.pop() if len(units) == 1 else None
-    head = [t["col_area"]]
+    # (heading, its class, its cells' class) of each column, in order
+    columns: list[tuple[str, str | None, str | None]] = [(t["col_area"], None, None)]
     if group:
-        head.append(t["col_group"])
-    value_head = t["col_value"] + (f" ({shared_unit})" if shared_unit else "")
-    head.append(value_head)
+        columns.append((t["col_group"], None, None))
+    columns.append((t["col_value"] + (f" ({shared_unit})" if shared_unit else ""), "num", "num"))
     if shared_unit is None:
-        head.append(t["col_unit"])
-    head.append(t["col_status"])
+        columns.append((t["col_unit"], None, None))
+    columns.append((t["col_status"], None, "status"))
     if with_interval:
-        head.append(t["col_interval"])
+        columns.append((t["col_interval"], "num", "num"))
     if classes is not None:
-        head.append(t["col_class"])
-    head.append(t["col_source"])
-    columns = [None] * len(head)  # each body cell's class, by column
-    heads: list[str | None] = [None] * len(head)
-    column = 1 + bool(group)
-    columns[column] = heads[column] = "num"  # the value
-    column += (shared_unit is None) + 1
-    columns[column] = "status"
-    if with_interval:
-        column += 1
-        columns[column] = heads[column] = "num"
-    columns[-1] = "source"
+        columns.append((t["col_class"], None, None))
+    columns.append((t["col_source"], None, "source"))
+    head, heads, cell_classes = (list(c) for c in zip(*columns, strict=True))
     body = []
     row_classes, areas = [], []
     previous_level = "kunta"
@@ -78,7 +69,7 @@ def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
         row_classes.append(level)
         areas.append(row.area_code)
     caption = caption or t["table_caption"].format(title=ranking.info.title, year=ranking.year)
-    return datatable.table(id_, caption, head, body, head_classes=heads, cell_classes=columns,
+    return datatable.table(id_, caption, head, body, head_classes=heads, cell_classes=cell_classes,
                            row_classes=row_classes, row_attributes={"data-area": areas})
 
 
