@@ -88,7 +88,7 @@ def _written(value: float, decimals: int, lang: str) -> str:
     value would itself round-trip to the value, and be a shorter or closer repr. So only
     a tie, or a repr in exponent form, is rounded with ``Decimal`` (a reader trying index
     weights gets 300 new values each time; ``Decimal`` for each took most of the index
-    chart's build). ``tests/test_number_format.py`` checks both ways against ``Decimal``
+    chart's build). ``tests/test_number_format.py`` checks the result against ``Decimal``
     alone on random and constructed values.
     """
     written = repr(value)
@@ -114,10 +114,7 @@ def unit_label(unit: str, lang: str = "fi") -> str:
 
 def format_value(value: float | None, decimals: int, unit: str, lang: str = "fi") -> str:
     """Number with its unit for running text: ``31,2 %``, ``1 234 henkilöä``, ``45,1``."""
-    return _with_unit(format_number(value, decimals, lang), unit, lang)
-
-
-def _with_unit(number: str, unit: str, lang: str) -> str:
+    number = format_number(value, decimals, lang)
     if not number:
         return ""
     if unit == "%":
@@ -126,22 +123,6 @@ def _with_unit(number: str, unit: str, lang: str) -> str:
         return number
     return f"{number}{NBSP}{unit_label(unit, lang)}"
 
-
-def format_values(values: Sequence[float | None], decimals: int, unit: str,
-                  lang: str = "fi") -> list[str]:
-    """:func:`format_value` of each of ``values`` (one call for a chart's 300 labels)."""
-    decimals = max(int(decimals), 0)
-    written = _WRITTEN
-    out = []
-    for value in values:
-        finite = finite_number(value)
-        if finite is None:
-            out.append("")
-            continue
-        key = (finite, decimals, lang)
-        text = written.get(key)
-        out.append(_with_unit(text if text is not None else _remembered(key), unit, lang))
-    return out
 
 # ---- catalog and panel lookups -------------------------------------------------------------
 @dataclass(frozen=True)
@@ -416,7 +397,7 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
     sep = SEPARATORS.get(lang, SEPARATORS["fi"])
     names = [a.name for a in ranking.ranked]
     values = [a.value for a in ranking.ranked]
-    value_text = format_values(values, info.decimals, info.unit, lang)
+    value_text = [format_value(v, info.decimals, info.unit, lang) for v in values]
     estimate = [a.status == "e" for a in ranking.ranked]
 
     # A region's or Finland's count is not on the municipalities' scale: no lines for counts.

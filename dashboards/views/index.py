@@ -165,10 +165,8 @@ def _score_texts(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[st
     choice = res.choice
 
     def build() -> dict[str, list[str]]:
-        columns = [figures.format_values([rec[i] for rec in res.rows], 1, "", lang)
-                   for i in choice.active]
-        return {rec["area_code"]: [column[k] for column in columns]
-                for k, rec in enumerate(res.rows)}
+        return {rec["area_code"]: [figures.format_number(rec[i], 1, lang)
+                                   for i in choice.active] for rec in res.rows}
 
     return ctx.results.get(("index-score-texts", tuple(choice.active), res.year,
                             choice.normalisation, lang), build)
@@ -181,9 +179,8 @@ def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[st
     head = [t["col_area"], t["col_rank"], t["col_index"], t["col_range"], t["col_robust"],
             *titles]
     scores = _score_texts(ctx, lang, res)
-    index_texts = figures.format_values([rec["index"] for rec in res.rows], 1, "", lang)
     rows = []
-    for rec, index_text in zip(res.rows, index_texts, strict=True):
+    for rec in res.rows:
         if rec["index"] != rec["index"]:  # NaN: no index
             missing = ", ".join(indicator_info(ctx, i, lang).title
                                 for i in str(rec["missing"]).split(", ") if i)
@@ -193,7 +190,7 @@ def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[st
             continue
         robust = t["robust_yes"] if rec["robust"] else t["robust_no"]
         rows.append([
-            rec["name"], str(int(rec["rank"])), index_text,
+            rec["name"], str(int(rec["rank"])), figures.format_number(rec["index"], 1, lang),
             f"{int(rec['rank_best'])}–{int(rec['rank_worst'])}", robust,
             *scores[rec["area_code"]],
         ])
