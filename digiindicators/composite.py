@@ -341,8 +341,7 @@ class IndexInputs:
         given = 1 if weight_schemes is None else len(weight_schemes)
         codes, labels, ranks = self._scenario_ranks(schemes, given, normalisations,
                                                     aggregations)
-        return _rank_summary(codes, ranks, robust_max_range)._replace(
-            scenarios=labels, year=int(self.year))
+        return _rank_summary(codes, ranks, robust_max_range, labels, int(self.year))
 
     def _values(self) -> tuple[_Matrix, dict[str, str]]:
         """The matrix and the municipalities' names, built on first use."""
@@ -479,8 +478,8 @@ class RankRanges(NamedTuple):
     n_scenarios: np.ndarray
     robust: np.ndarray
     robust_max_range: int
-    scenarios: list[str] = []
-    year: int | None = None
+    scenarios: list[str]
+    year: int
 
     def frame(self) -> pd.DataFrame:
         """The table :func:`sensitivity` returns (whole numbers as nullable Int64)."""
@@ -500,8 +499,9 @@ class RankRanges(NamedTuple):
         return out
 
 
-def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int) -> RankRanges:
-    """Best, median and worst rank of each municipality over the scenarios (vectorised).
+def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int,
+                  scenarios: list[str], year: int) -> RankRanges:
+    """Best, median and worst rank of each municipality over the ``scenarios`` (vectorised).
 
     Missing ranks (no index, NaN) are skipped, so a municipality never ranked gets missing
     statistics, ``n_scenarios`` 0 and is not robust. Sorted by median, then best rank.
@@ -528,6 +528,8 @@ def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int) ->
         n_scenarios=(~np.isnan(ranks[order])).sum(axis=1).astype(np.int64),
         robust=spread[order] <= robust_max_range,  # NaN (never ranked) → False
         robust_max_range=robust_max_range,
+        scenarios=scenarios,
+        year=year,
     )
 
 
