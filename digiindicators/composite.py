@@ -254,6 +254,9 @@ class IndexInputs:
         self._source: tuple[pd.DataFrame, Sequence[str] | None] | None = (panel, areas)
         self._matrix: tuple[_Matrix, dict[str, str]] | None = None
         self._scaled: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # no goalposts
+        #: Ranks of the leave-one-out scenarios (:meth:`_made_ranks`).
+        self._made: dict[tuple[str, str, tuple[float, ...]], np.ndarray] = {}
+        self._made_weighing: dict[tuple[float, ...], tuple[str, tuple[float, ...]]] = {}
         self._lock = threading.Lock()
 
     def index(self, spec: IndexSpec) -> pd.DataFrame:
@@ -383,18 +386,29 @@ class IndexInputs:
         ``given`` ones (leave-one-out) are made here and valid by construction, so once
         the given ones have passed with every method, one spec each is enough. Ranks are
         floats here (NaN = no index), whole numbers otherwise.
+
+        The made schemes' ranks are remembered (:meth:`_made_ranks`): they are the same
+        whatever weights are given, and they are five of every six scenarios of a reader
+        trying weights on a six-component index.
         """
         labels: list[str] = []
         taken: set[str] = set()
-        weighing: dict[int, tuple[str, list[float]]] = {}  # scheme → label part, weights
-        groups: dict[tuple[str, str], tuple[list[int], list[list[float]]]] = {}
+        weighing: dict[int, tuple[str, tuple[float, ...]]] = {}  # scheme → label, weights
+        asked: dict[tuple[str, str], tuple[list[int], list[tuple[float, ...]]]] = {}
+        made: list[tuple[int, tuple[str, str, tuple[float, ...]]]] = []  # position, key
         scenarios = itertools.product(enumerate(schemes), normalisations, aggregations)
         for position, ((k, scheme), norm, agg) in enumerate(scenarios):
-            if k < given or k not in weighing:
+            if k < given:
                 spec = IndexSpec(self.indicators, scheme, norm, agg)
-                normalised = spec.normalised_weights()
-                weighing.setdefault(k, (spec.weights_label,
-                                        [normalised[i] for i in self.indicators]))
+                if k not in weighing:
+                    weighing[k] = self._weighing(spec)
+            elif k not in weighing:
+                assert scheme is not None  # made schemes name every weight
+                weights = tuple(scheme[i] for i in self.indicators)
+                if weights not in self._made_weighing:
+                    self._made_weighing[weights] = self._weighing(
+                        IndexSpec(self.indicators, scheme, norm, agg))
+                weighing[k] = self._made_weighing[weights]
             self._normalised(norm)  # now, so its errors come in the loop's order too
             text, weights = weighing[k]
             label = f"{norm}/{agg}/{text}"
@@ -402,16 +416,50 @@ class IndexInputs:
                 label += "'"
             taken.add(label)
             labels.append(label)
-            positions, rows = groups.setdefault((norm, agg), ([], []))
-            positions.append(position)
-            rows.append(weights)
+            if k < given:
+                positions, rows = asked.setdefault((norm, agg), ([], []))
+                positions.append(position)
+                rows.append(weights)
+            else:
+                made.append((position, (norm, agg, weights)))
         matrix, _ = self._values()
         _log_incomplete(matrix)
-        indices = np.empty((len(matrix.codes), len(labels)))
-        for (norm, agg), (positions, rows) in groups.items():
-            indices[:, positions] = _combine_weights(self._normalised(norm)[1],
-                                                     np.array(rows), agg)
-        return matrix.codes, labels, _rank(indices)
+        ranks = np.empty((len(matrix.codes), len(labels)))
+        if asked:
+            columns = [p for positions, _ in asked.values() for p in positions]
+            ranks[:, columns] = _rank(np.hstack([
+                _combine_weights(self._normalised(norm)[1], np.array(rows), agg)
+                for (norm, agg), (_, rows) in asked.items()]))
+        if made:
+            remembered = self._made_ranks([key for _, key in made])
+            ranks[:, [p for p, _ in made]] = np.column_stack([remembered[key]
+                                                              for _, key in made])
+        return matrix.codes, labels, ranks
+
+    def _weighing(self, spec: IndexSpec) -> tuple[str, tuple[float, ...]]:
+        """The weights part of ``spec``'s scenario label and its normalised weights."""
+        normalised = spec.normalised_weights()
+        return spec.weights_label, tuple(normalised[i] for i in self.indicators)
+
+    def _made_ranks(self, keys: list[tuple[str, str, tuple[float, ...]]]
+                    ) -> dict[tuple[str, str, tuple[float, ...]], np.ndarray]:
+        """The ranks of each (normalisation, aggregation, normalised weights) of ``keys``,
+        a scenario the sensitivity made (leave-one-out): computed once, as the asked ones
+        are, and kept (at most components × normalisations × aggregations of them)."""
+        missing: dict[tuple[str, str], list[tuple[float, ...]]] = {}
+        for norm, agg, weights in keys:
+            if (norm, agg, weights) not in self._made:
+                rows = missing.setdefault((norm, agg), [])
+                if weights not in rows:
+                    rows.append(weights)
+        if missing:
+            new = _rank(np.hstack([
+                _combine_weights(self._normalised(norm)[1], np.array(rows), agg)
+                for (norm, agg), rows in missing.items()]))
+            found = [(norm, agg, w) for (norm, agg), rows in missing.items() for w in rows]
+            for j, key in enumerate(found):
+                self._made[key] = new[:, j].copy()
+        return {key: self._made[key] for key in keys}
 
 
 # ---- internals ----------------------------------------------------------------------------
@@ -753,19 +801,25 @@ def _rank(indices: np.ndarray) -> np.ndarray:
     that are equal on paper (the same component values in another order) can differ in
     the last bit of a float, and must still share a rank.
 
-    All columns at once: sorted from the highest down (NaN last), a value's rank is 1 +
-    the place where its run of equal values starts, i.e. 1 + how many are strictly higher.
+    All columns at once: sorted from the highest down (no index last), a value's rank is
+    1 + the place where its run of equal values starts, i.e. 1 + how many are strictly
+    higher. Equal values get the same rank whatever their order, so the sort need not be
+    stable; and no index sorts last as +inf rather than NaN, because numpy's fast sort
+    gives up on an array holding a NaN (four times slower for the 36 scenarios of a
+    whole-country index, each of which has municipalities without an index).
     """
     rounded = np.round(indices, RANK_DECIMALS)
-    order = np.argsort(-rounded, axis=0, kind="stable")  # NaN sorts last
-    ordered = np.take_along_axis(rounded, order, axis=0)
+    missing = np.isnan(rounded)
+    keys = np.where(missing, np.inf, -rounded)  # indices lie in [0, 100]: inf is no index
+    order = np.argsort(keys, axis=0)
+    ordered = np.take_along_axis(keys, order, axis=0)
     places = np.arange(len(rounded))[:, None]
     starts = np.ones(ordered.shape, dtype=bool)
     starts[1:] = ordered[1:] != ordered[:-1]
     run_start = np.maximum.accumulate(np.where(starts, places, 0), axis=0)
     out = np.empty(rounded.shape)
     np.put_along_axis(out, order, run_start + 1.0, axis=0)
-    out[np.isnan(rounded)] = np.nan
+    out[missing] = np.nan
     return out
 
 

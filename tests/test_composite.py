@@ -739,6 +739,39 @@ def test_kept_inputs_build_the_matrix_once_and_normalise_once_per_method(calls,
     assert calls == {"matrix": 1, "normalise": ["rank", "minmax", "zscore"]}
 
 
+def test_kept_inputs_weigh_the_leave_one_out_scenarios_once(monkeypatch, synthetic_panel):
+    """The leave-one-out scenarios do not depend on the weights asked, so kept inputs weigh
+    them once; each later weight set weighs only its own scenarios. Asked in the
+    dashboard's order (the chosen method first), the frames stay the one-off function's."""
+    import digiindicators.composite as composite
+
+    weighed: list[int] = []  # weight schemes aggregated per call
+    combine = composite._combine_weights
+
+    def counting(scaled, weights, aggregation):
+        weighed.append(len(weights))
+        return combine(scaled, weights, aggregation)
+
+    monkeypatch.setattr(composite, "_combine_weights", counting)
+    directions = {**DIRS, "poverty_rate": "higher_is_worse"}
+    inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions, year=2024)
+    methods = len(NORMALISATIONS) * len(AGGREGATIONS)
+    orders = [(NORMALISATIONS, AGGREGATIONS),
+              (("zscore", "minmax", "rank"), ("geometric", "arithmetic"))]
+    for n, (weights, (norms, aggs)) in enumerate(itertools.product(WEIGHT_SETS[1:], orders)):
+        weighed.clear()
+        got = inputs.sensitivity([weights], normalisations=norms, aggregations=aggs)
+        seen = list(weighed)
+        want = sensitivity(synthetic_panel, SYNTH, directions=directions, year=2024,
+                           weight_schemes=[weights], normalisations=norms, aggregations=aggs)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert got.attrs == want.attrs
+        assert len(got.attrs["scenarios"]) == methods * (1 + len(SYNTH))
+        own = [1] * methods  # the asked scheme, once per method
+        made = [len(SYNTH)] * methods  # then each method's leave-one-out schemes
+        assert seen == (own + made if n == 0 else own), n
+
+
 def test_kept_inputs_refuse_other_indicators_and_keep_their_scores(synthetic_panel):
     directions = {**DIRS, "poverty_rate": "higher_is_worse"}
     inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions, year=2024)
