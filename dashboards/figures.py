@@ -86,18 +86,23 @@ def _written(value: float, decimals: int, lang: str) -> str:
     the same digits unless the shortest repr is exactly a tie at ``decimals``: a rounding
     boundary (``decimals + 1`` decimals ending in 5) strictly between the repr and the
     value would itself round-trip to the value, and be a shorter or closer repr. So only
-    a tie, or a repr in exponent form, is rounded with ``Decimal`` (a reader trying index
-    weights gets 300 new values each time; ``Decimal`` for each took most of the index
-    chart's build). ``tests/test_number_format.py`` checks the result against ``Decimal``
-    alone on random and constructed values.
+    a tie (:func:`_near_tie` finds the candidates), or a repr in exponent form from 1e16
+    up (where Python writes the binary value's digits), is rounded with ``Decimal`` (a
+    reader trying index weights gets 300 new values each time; ``Decimal`` for each took
+    most of the index chart's build). ``tests/test_number_format.py`` checks the result
+    against ``Decimal`` alone on random and constructed values.
     """
-    written = repr(value)
-    fraction = written.partition(".")[2]
-    if "e" in written or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
-        exact = Decimal(written).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        text = f"{exact:,.{decimals}f}"
-    else:
+    if abs(value) < 1e16 and not _near_tie(value, decimals):
         text = f"{value:,.{decimals}f}"
+    else:
+        written = repr(value)
+        fraction = written.partition(".")[2]
+        if "e" in written or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
+            exact = Decimal(written).quantize(Decimal(1).scaleb(-decimals),
+                                              rounding=ROUND_HALF_UP)
+            text = f"{exact:,.{decimals}f}"
+        else:
+            text = f"{value:,.{decimals}f}"
     decimal_sep, group_sep = SEPARATORS.get(lang, SEPARATORS["fi"])
     text = text.translate({ord(","): group_sep, ord("."): decimal_sep})
     if text[0] == "-":
@@ -105,6 +110,20 @@ def _written(value: float, decimals: int, lang: str) -> str:
         if text.strip("0" + decimal_sep + group_sep):  # not "-0,0"
             text = (MINUS if lang in ("fi", "sv") else "-") + text
     return text
+
+
+def _near_tie(value: float, decimals: int) -> bool:
+    """Whether ``value`` may be written as a tie at ``decimals`` (``decimals + 1`` decimals
+    ending in 5): only then, or from 1e16 up, is its repr needed (:func:`_written`).
+
+    A tie's repr is within a few units in the last place of the value, so the value times
+    10^(decimals + 1) is an integer ending in 5 to far better than the one part in 10^9
+    allowed here; a value this lets through is checked on its repr. Most values are not
+    near one, and skip the repr (a third of writing a new number).
+    """
+    scaled = abs(value) * 10.0 ** (decimals + 1)
+    nearest = round(scaled)
+    return nearest % 10 == 5 and abs(scaled - nearest) <= scaled * 1e-9
 
 
 def unit_label(unit: str, lang: str = "fi") -> str:

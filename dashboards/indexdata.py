@@ -74,18 +74,21 @@ RANGE_COLUMNS = ("rank_best", "rank_median", "rank_worst", "rank_range", "robust
 
 @dataclass(frozen=True)
 class RangesByArea:
-    """The library's rank ranges and the same as records by municipality, kept together:
-    the page joins them to every index of these weights and year."""
+    """The library's rank ranges, with their columns as an index table's records hold them
+    and each municipality's position: the page joins them to every index of these weights
+    and year (:func:`_joined`)."""
 
     ranges: RankRanges
-    by_code: dict[str, dict]
+    position: dict[str, int]
+    #: The values of :data:`RANGE_COLUMNS`, in that order, each in the ranges' row order.
+    columns: tuple[list, ...]
 
     @classmethod
     def of(cls, ranges: RankRanges) -> RangesByArea:
-        columns = [_whole(ranges.rank_best), ranges.rank_median.tolist(),
-                   _whole(ranges.rank_worst), _whole(ranges.rank_range), ranges.robust.tolist()]
-        return cls(ranges, {code: dict(zip(RANGE_COLUMNS, values, strict=True))
-                            for code, *values in zip(ranges.area_code, *columns, strict=True)})
+        return cls(ranges, {code: i for i, code in enumerate(ranges.area_code)},
+                   (_whole(ranges.rank_best), ranges.rank_median.tolist(),
+                    _whole(ranges.rank_worst), _whole(ranges.rank_range),
+                    ranges.robust.tolist()))
 
 
 def _whole(values: Any) -> list[int | None]:
@@ -250,17 +253,32 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
     )
 
 
+#: What a municipality without rank ranges has in their columns (a left join's gaps).
+_NO_RANGES = dict(zip(RANGE_COLUMNS, (None, float("nan"), None, None, False), strict=True))
+
+
 def _joined(rows: list[dict], ranges: RangesByArea | None,
             names: dict[str, str]) -> list[dict]:
     """The index table's records with each municipality's rank range and name: the rows
-    of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame."""
-    missing = {"rank_best": None, "rank_median": float("nan"), "rank_worst": None,
-               "rank_range": None, "robust": False}
+    of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame.
+
+    Each row is copied (``rows`` may be another result's) and the five values set by
+    position: a whole-country page joins 308 rows each time a reader tries weights.
+    """
     out = []
+    position = ranges.position if ranges is not None else {}
+    columns = list(zip(RANGE_COLUMNS, ranges.columns, strict=True)) if ranges is not None else []
     for row in rows:
         code = row["area_code"]
-        found = ranges.by_code.get(code) if ranges is not None else None
-        out.append({**row, **(found if found else missing), "name": names.get(code, code)})
+        joined = row.copy()
+        i = position.get(code)
+        if i is None:
+            joined.update(_NO_RANGES)
+        else:
+            for name, values in columns:
+                joined[name] = values[i]
+        joined["name"] = names.get(code, code)
+        out.append(joined)
     return out
 
 

@@ -71,6 +71,11 @@ def test_units_missing_values_and_numpy_numbers():
     (1.5e-05, 5, "0,00002"),
     (1234567.891, 2, "1\u202f234\u202f567,89"),
     (1e16, 0, "10\u202f000\u202f000\u202f000\u202f000\u202f000"),
+    # From 1e16 up Python writes the binary value's digits (…566 097 272 832), not the repr's.
+    (1.2345678901234566e+25, 0,
+     "12\u202f345\u202f678\u202f901\u202f234\u202f566\u202f000\u202f000\u202f000"),
+    (5e-05, 4, "0,0001"),  # a tie in exponent form
+    (-2.4999999999999996, 0, "\u22122"),  # just below a tie, never taken for one
 ])
 def test_known_cases(value, decimals, fi):
     figures._WRITTEN.clear()
