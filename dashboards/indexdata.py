@@ -76,7 +76,7 @@ RANGE_COLUMNS = ("rank_best", "rank_median", "rank_worst", "rank_range", "robust
 class RangesByArea:
     """The library's rank ranges, with their columns as an index table's records hold them
     and each municipality's position: the page joins them to every index of these weights
-    and year (:func:`_joined`)."""
+    and year (:func:`_records`)."""
 
     ranges: RankRanges
     position: dict[str, int]
@@ -104,14 +104,27 @@ class IndexResult:
     years: list[int] = field(default_factory=list)  # years the active components share
     robust_max_range: int = DEFAULT_ROBUST_MAX_RANGE
     scenarios: int = 0
-    #: One row per municipality (see :func:`compute`) as plain records: what the page
-    #: reads, four times per render; ``DataFrame.to_dict`` each time cost more than
-    #: drawing the page.
-    rows: list[dict] = field(default_factory=list)
+    #: The library's index table as columns of plain values, by rank
+    #: (:meth:`~digiindicators.composite.IndexInputs.index_columns`); empty on error.
+    columns: dict[str, list] = field(default_factory=dict)
+    #: The rank ranges of these weights and year (None when not asked for:
+    #: ``compute(..., ranges=False)``).
+    ranges: RangesByArea | None = None
+    names: dict[str, str] = field(default_factory=dict)  # the municipalities' names
     #: The library's index table and rank ranges the rows were made of, built when
-    #: called (None on error; ranges None when they were not asked for:
-    #: ``compute(..., ranges=False)``). Only a download needs them.
+    #: called (None on error; ranges None when they were not asked for). Only a
+    #: download needs them.
     frames: Callable[[], tuple[pd.DataFrame, pd.DataFrame | None]] | None = None
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """One record per municipality (see :func:`compute`), made when first read.
+
+        The page's table reads them; its chart reads two columns, so a reader trying
+        weights gets the chart without 308 records being made first. Records rather than
+        the frame: ``DataFrame.to_dict`` each time cost more than drawing the page.
+        """
+        return _records(self.columns, self.ranges, self.names)
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -120,19 +133,17 @@ class IndexResult:
         if self.frames is None:
             return pd.DataFrame()
         index, ranges = self.frames()
+        names = [self.names.get(code, code) for code in self.columns["area_code"]]
         if ranges is None:
-            return index.assign(name=[r["name"] for r in self.rows])
+            return index.assign(name=names)
         table = index.merge(ranges[["area_code", *RANGE_COLUMNS]], on="area_code", how="left")
-        table["name"] = [r["name"] for r in self.rows]
+        table["name"] = names
         table["robust"] = table["robust"].fillna(False).astype(bool)
         return table
 
     def renamed(self, names: dict[str, str]) -> IndexResult:
         """The same result with the municipalities' names from ``names`` (another language)."""
-        if not self.rows:
-            return self
-        rows = [{**r, "name": names.get(r["area_code"], r["area_code"])} for r in self.rows]
-        return replace(self, rows=rows)
+        return replace(self, names=names) if self.columns else self
 
 
 def candidates(panel: pd.DataFrame, catalog: Catalog, *,
@@ -233,12 +244,12 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
         inputs = remember(("index-inputs", tuple(active), year),
                           lambda: _inputs(panel, active, year, catalog))
         spec = IndexSpec(tuple(active), weights, choice.normalisation, choice.aggregation)
-        if base is not None and base.frames is not None and base.choice == choice:
-            rows = base.rows
+        if base is not None and not base.error and base.choice == choice:
+            columns = base.columns
         else:
-            rows = inputs.index_records(spec)
+            columns = inputs.index_columns(spec)
         if not ranges:
-            return IndexResult(choice, year, years=years, rows=_joined(rows, None, names),
+            return IndexResult(choice, year, years=years, columns=columns, names=names,
                                frames=lambda: (inputs.index(spec), None))
         sens = remember(("rank-ranges", tuple(sorted(weights.items())), year),
                         lambda: RangesByArea.of(inputs.rank_ranges(
@@ -248,7 +259,7 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
         return IndexResult(choice, year, error=str(exc), years=years)
     return IndexResult(
         choice, year, years=years, robust_max_range=sens.ranges.robust_max_range,
-        scenarios=len(sens.ranges.scenarios), rows=_joined(rows, sens, names),
+        scenarios=len(sens.ranges.scenarios), columns=columns, ranges=sens, names=names,
         frames=lambda: (inputs.index(spec), sens.ranges.frame()),
     )
 
@@ -257,29 +268,25 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
 _NO_RANGES = dict(zip(RANGE_COLUMNS, (None, float("nan"), None, None, False), strict=True))
 
 
-def _joined(rows: list[dict], ranges: RangesByArea | None,
-            names: dict[str, str]) -> list[dict]:
+def _records(columns: dict[str, list], ranges: RangesByArea | None,
+             names: dict[str, str]) -> list[dict]:
     """The index table's records with each municipality's rank range and name: the rows
     of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame.
 
-    Each row is copied (``rows`` may be another result's) and the five values set by
-    position: a whole-country page joins 308 rows each time a reader tries weights.
+    Column by column, then one dict per row: the ranges are put in the index's order
+    by position, so no row is made twice.
     """
-    out = []
-    position = ranges.position if ranges is not None else {}
-    columns = list(zip(RANGE_COLUMNS, ranges.columns, strict=True)) if ranges is not None else []
-    for row in rows:
-        code = row["area_code"]
-        joined = row.copy()
-        i = position.get(code)
-        if i is None:
-            joined.update(_NO_RANGES)
-        else:
-            for name, values in columns:
-                joined[name] = values[i]
-        joined["name"] = names.get(code, code)
-        out.append(joined)
-    return out
+    codes = columns.get("area_code", [])
+    if ranges is None:
+        joined = [[value] * len(codes) for value in _NO_RANGES.values()]
+    else:
+        at = [ranges.position.get(code) for code in codes]
+        joined = [[values[i] if i is not None else missing for i in at]
+                  for values, missing in zip(ranges.columns, _NO_RANGES.values(), strict=True)]
+    keys = [*columns, *RANGE_COLUMNS, "name"]
+    named = [names.get(code, code) for code in codes]
+    return [dict(zip(keys, row, strict=True))
+            for row in zip(*columns.values(), *joined, named, strict=True)]
 
 
 def _inputs(panel: pd.DataFrame, active: list[str], year: int,
@@ -298,13 +305,14 @@ def _inputs(panel: pd.DataFrame, active: list[str], year: int,
 
 def index_values(result: IndexResult) -> dict[str, figures.AreaValue]:
     """The index as the views show a statistic's values (:func:`figures.ranking_of`), by
-    municipality; one without an index has no value and is marked ``..``."""
+    municipality; one without an index has no value and is marked ``..``. Read from the
+    columns, not the rows: the chart comes before anything needs the records."""
     values = {}
-    for rec in result.rows:
-        value = rec["index"] if rec["index"] == rec["index"] else None  # NaN: no index
-        values[rec["area_code"]] = figures.AreaValue(
-            rec["area_code"], rec["name"], value, "" if value is not None else "..", None,
-            None, "")
+    names = result.names
+    for code, index in zip(result.columns["area_code"], result.columns["index"], strict=True):
+        value = index if index == index else None  # NaN: no index
+        values[code] = figures.AreaValue(code, names.get(code, code), value,
+                                         "" if value is not None else "..", None, None, "")
     return values
 
 

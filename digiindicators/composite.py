@@ -273,19 +273,17 @@ class IndexInputs:
         }
         return out
 
-    def index_records(self, spec: IndexSpec) -> list[dict[str, Any]]:
-        """The rows of :meth:`index` as records, without the frame: what each column's
-        ``tolist()`` gives (Python numbers; a missing index, score or rank as pandas
-        holds it in the frame).
+    def index_columns(self, spec: IndexSpec) -> dict[str, list[Any]]:
+        """The columns of :meth:`index`, by name, without the frame: each as its
+        ``tolist()`` gives it (Python numbers; a missing index, score or rank as pandas
+        holds it in the frame), rows in the frame's order.
 
-        Why: a page that draws every row of a whole-country index read the frame back
-        into records; building the frame and taking it apart again cost more than the
-        index itself, every time a reader changed a weight.
+        Why: a dashboard redraws a whole-country index each time a reader changes a
+        weight, and its chart reads two columns; building the frame, or a record per
+        municipality, cost more than the index itself.
         """
-        columns = self._index_columns(spec)
-        values = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns.values()]
-        keys = list(columns)
-        return [dict(zip(keys, row, strict=True)) for row in zip(*values, strict=True)]
+        return {name: column.tolist() if isinstance(column, np.ndarray) else column
+                for name, column in self._index_columns(spec).items()}
 
     def _index_columns(self, spec: IndexSpec) -> dict[str, Any]:
         """The columns of :meth:`index`, by name, as arrays and lists."""

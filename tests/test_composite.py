@@ -703,8 +703,8 @@ def _same_value(got, want) -> bool:
     return got == want or (pd.isna(want) and pd.isna(got))
 
 
-def test_kept_inputs_give_the_frames_rows_as_records_and_ranges_as_arrays(synthetic_panel):
-    """index_records holds exactly the values of index's frame, column by column (types
+def test_kept_inputs_give_the_frames_columns_as_lists_and_ranges_as_arrays(synthetic_panel):
+    """index_columns holds exactly the values of index's frame, column by column (types
     and missing markers included), and rank_ranges is sensitivity before its frame."""
     directions = {**DIRS, "poverty_rate": "higher_is_worse"}
     inputs = IndexInputs(synthetic_panel, SYNTH, directions=directions, year=2024)
@@ -712,10 +712,10 @@ def test_kept_inputs_give_the_frames_rows_as_records_and_ranges_as_arrays(synthe
         for norm, agg in itertools.product(NORMALISATIONS, AGGREGATIONS):
             spec = IndexSpec(SYNTH, weights, norm, agg)
             frame = inputs.index(spec)
-            records = inputs.index_records(spec)
-            assert [list(r) for r in records] == [list(frame.columns)] * len(frame)
+            columns = inputs.index_columns(spec)
+            assert list(columns) == list(frame.columns)
             for name, values in _column_values(frame).items():
-                got = [r[name] for r in records]
+                got = columns[name]
                 assert all(_same_value(g, w) for g, w in zip(got, values, strict=True)), name
         ranges = inputs.rank_ranges([weights] if weights else None, robust_max_range=2)
         want = sensitivity(synthetic_panel, SYNTH, directions=directions, year=2024,
@@ -725,7 +725,7 @@ def test_kept_inputs_give_the_frames_rows_as_records_and_ranges_as_arrays(synthe
         assert ranges.area_code == want["area_code"].tolist()
         assert np.array_equal(ranges.rank_best, want["rank_best"].to_numpy(float, na_value=np.nan),
                               equal_nan=True)
-    assert any(pd.isna(r["rank"]) for r in inputs.index_records(IndexSpec(SYNTH)))  # covered
+    assert any(pd.isna(r) for r in inputs.index_columns(IndexSpec(SYNTH))["rank"])  # covered
 
 
 def test_kept_inputs_build_the_matrix_once_and_normalise_once_per_method(calls,

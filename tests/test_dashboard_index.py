@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from dashboards import indexdata, state
 from dashboards.views import index as index_view
 from digiindicators.catalog import load_catalog
-from digiindicators.composite import IndexSpec, build_index, sensitivity
+from digiindicators.composite import IndexSpec, RankRanges, build_index, sensitivity
 from tests.panel_factory import ESTIMATE_INDICATOR, make_app, make_panel
 
 ACTIVE = ["share_75plus", "poverty_rate", "unemployment_rate", ESTIMATE_INDICATOR]
@@ -143,13 +144,20 @@ def test_rows_are_the_table_and_a_renamed_result_renames_both(panel, names):
 
 
 def test_unstable_rows_widest_range_first_then_by_rank():
-    rows = [{"area_code": c, "index": i, "rank": k, "robust": rb, "rank_range": rr}
-            for c, i, k, rb, rr in [("A", 9.0, 1, False, 4), ("B", 8.0, 2, True, 1),
-                                    ("C", 7.0, 3, False, 6), ("D", 6.0, 4, False, 4),
-                                    ("E", float("nan"), None, False, None)]]
-    res = indexdata.IndexResult(None, 2024, rows=rows)
+    nan = float("nan")
+    columns = {"area_code": ["A", "B", "C", "D", "E"], "index": [9.0, 8.0, 7.0, 6.0, nan],
+               "rank": [1, 2, 3, 4, None]}
+    # The ranges in their own order (by median), E never ranked: the rows join them by code.
+    best, worst = np.array([1.0, 1.0, 1.0, 2.0, nan]), np.array([2.0, 5.0, 7.0, 6.0, nan])
+    ranges = RankRanges(["B", "A", "C", "D", "E"], best, best, best, worst, worst - best,
+                        np.array([3, 3, 3, 3, 0]), (worst - best) <= 3, 3, ["s"] * 3, 2024)
+    res = indexdata.IndexResult(None, 2024, columns=columns,
+                                ranges=indexdata.RangesByArea.of(ranges))
     assert [r["area_code"] for r in indexdata.ranked(res)] == ["A", "B", "C", "D"]
-    assert [r["area_code"] for r in indexdata.unstable(res)] == ["C", "A", "D"]
+    assert [(r["area_code"], r["rank_range"]) for r in indexdata.unstable(res)] == [
+        ("C", 6), ("A", 4), ("D", 4)]
+    assert [r["robust"] for r in res.rows] == [False, True, False, False, False]
+    assert res.rows[-1]["rank_best"] is None and res.rows[-1]["name"] == "E"  # no name: code
 
 
 def test_records_equal_pandas_records(panel, names):
