@@ -20,7 +20,9 @@ Prints from one run:
   a change of an index weight, and for the index's rank ranges sent after it, *cold*
   and *first* send a weight set never asked before each time (:func:`fresh_weights`):
   first = what a reader trying weights meets. The ranges part is asked, as a browser
-  asks it, after the chart's request for the same weights (not timed);
+  asks it, after the chart's request for the same weights (not timed), at once: the
+  server renders it ahead once the chart's answer is sent (:mod:`dashboards.ahead`), and a
+  browser drawing the chart gives it longer than this client does;
 * a callback that fires once per section of a page (the profile's trend charts) is one
   row: the slowest section's medians, and how many sections there were;
 * p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page
@@ -470,6 +472,10 @@ def main() -> None:
           f"after the load tests, {filled_rss:.0f} MiB after {filled} more distinct pages "
           f"(render cache {stats['renders']['entries']} entries, "
           f"{stats['renders']['bytes'] / 1e6:.1f} MB of JSON)")
+    ahead = stats.get("ahead", {})
+    print(f"  parts rendered ahead (dashboards.ahead) over the whole run: "
+          f"{ahead.get('rendered', 0)} rendered, {ahead.get('waited', 0)} requests waited for "
+          f"one, {ahead.get('dropped', 0)} dropped, {ahead.get('failed', 0)} failed")
     print(f"  first view: {first['bytes'] / 1e6:.2f} MB transferred in {first['requests']} "
           f"requests; plotly.js: {', '.join(first['plotly']) or 'none'}")
     print("    largest: " + ", ".join(f"{path.rsplit('/', 1)[-1]} {n / 1e3:.0f} kB"

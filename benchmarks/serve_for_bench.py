@@ -94,6 +94,7 @@ def main() -> None:
 
     @app.server.post("/_bench/clear")
     def clear():
+        ctx.ahead.idle()  # a part still being rendered ahead would be kept after the clear
         if flask.request.args.get("only") == "renders":
             ctx.clear_renders()
         else:
@@ -103,7 +104,8 @@ def main() -> None:
     @app.server.get("/_bench/stats")
     def stats():
         return flask.jsonify(renders=ctx.renders.stats(), results=ctx.results.stats(),
-                             answers=ctx.answers.lru.stats(), prewarm=warming.as_dict())
+                             answers=ctx.answers.lru.stats(), prewarm=warming.as_dict(),
+                             ahead=ctx.ahead.stats())
 
     app.server.wsgi_app = _Timed(app.server.wsgi_app)
     in_panel = panel.loc[panel["area_level"] == "kunta", "area_code"].nunique()

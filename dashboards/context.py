@@ -24,6 +24,7 @@ import pandas as pd
 from digiindicators.areas import AreaTable
 from digiindicators.catalog import Catalog
 
+from .ahead import RenderAhead
 from .compressed import CompressedAnswers
 from .i18n import FEEDBACK_EMAIL
 from .info import DataInfo
@@ -54,6 +55,7 @@ class Context:
     lookup: PanelLookup = field(init=False)
     renders: LRU = field(default_factory=LRU)  # plain callback outputs
     results: LRU = field(default_factory=lambda: LRU(max_entries=INDEX_RESULTS))
+    ahead: RenderAhead = field(default_factory=RenderAhead)  # parts rendered before asked
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

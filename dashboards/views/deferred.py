@@ -49,11 +49,23 @@ class Deferred:
         return None if args is None else self.build(ctx, *args)
 
     def rendered(self, ctx: Context, ident: Any) -> Any:
-        """:meth:`body` from the render cache (rendered on the first request)."""
+        """:meth:`body` from the render cache (rendered on the first request, or ahead of
+        it: a job rendering it now is waited for, not repeated)."""
         args = self.parse(ctx, ident)
         if args is None:
             return None
-        return ctx.rendered((self.kind, *self.key(*args)), lambda: self.build(ctx, *args))
+        key = (self.kind, *self.key(*args))
+        ctx.ahead.wait(key)
+        return ctx.rendered(key, lambda: self.build(ctx, *args))
+
+    def render_ahead(self, ctx: Context, ident: dict[str, Any]) -> None:
+        """Render the part of ``ident`` in the background once the current answer has
+        been sent, for the request the browser sends next (:mod:`dashboards.ahead`)."""
+        args = self.parse(ctx, ident)
+        if args is None:
+            return
+        key = (self.kind, *self.key(*args))
+        ctx.ahead.after_response(key, lambda: ctx.rendered(key, lambda: self.build(ctx, *args)))
 
     def register(self, app: dash.Dash, ctx: Context) -> None:
         """The callback that fills every body of this kind when it appears on a page."""
