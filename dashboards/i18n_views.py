@@ -150,6 +150,9 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "kunnalla {total}:sta."
         ),
         "rank_caption_unstable": "Menetelmästä riippuu: {names}.",
+        "rank_caption_unstable_most": (
+            "Eniten menetelmästä riippuu: {names}; lisäksi {more} muuta (taulukossa)."
+        ),
         "index_table_heading": "Indeksi, sijoitus ja osatekijät taulukkona",
         "index_table_caption": (
             "Indeksi vuonna {year}; osatekijöiden pisteet ({norm}), suurempi = suurempi riski"
@@ -410,6 +413,9 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "{total} kommuner."
         ),
         "rank_caption_unstable": "Beror på metoden: {names}.",
+        "rank_caption_unstable_most": (
+            "Mest beror på metoden: {names}; dessutom {more} andra (i tabellen)."
+        ),
         "index_table_heading": "Index, rang och delfaktorer i tabellform",
         "index_table_caption": (
             "Index år {year}; delfaktorernas poäng ({norm}), högre = större risk"
@@ -665,6 +671,9 @@ VIEW_TEXTS: dict[str, dict[str, Any]] = {
             "{total} municipalities."
         ),
         "rank_caption_unstable": "Depends on the method: {names}.",
+        "rank_caption_unstable_most": (
+            "Depends most on the method: {names}; {more} more in the table."
+        ),
         "index_table_heading": "Index, rank and components as a table",
         "index_table_caption": (
             "Index in {year}; component scores ({norm}), higher = more risk"

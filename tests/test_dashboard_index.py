@@ -170,3 +170,31 @@ def test_records_equal_pandas_records(panel, names):
         for key, value in expected.items():
             assert type(got[key]) is type(value), key
             assert got[key] == value or (pd.isna(value) and pd.isna(got[key])), key
+
+
+def _result_with_ranges(spans: list[int]) -> indexdata.IndexResult:
+    """A result whose municipality k (rank k + 1, code Kk) moves ``spans[k]`` places."""
+    n = len(spans)
+    codes = [f"K{k:02d}" for k in range(n)]
+    rank = np.arange(1.0, n + 1)
+    spread = np.array(spans, dtype=float)
+    ranges = RankRanges(codes, rank, rank, rank, rank + spread, spread,
+                        np.full(n, 36), spread <= 3, 3, ["s"] * 36, 2024)
+    columns = {"area_code": codes, "index": list(100.0 - rank), "rank": [int(r) for r in rank]}
+    return indexdata.IndexResult(None, 2024, scenarios=36, robust_max_range=3,
+                                 columns=columns, ranges=indexdata.RangesByArea.of(ranges),
+                                 names={c: f"Kunta {c}" for c in codes})
+
+
+def test_rank_caption_names_the_widest_ranges_and_counts_the_rest():
+    """A summary read out whole: at most ten names, widest range first; the table has all."""
+    spans = [k % 7 + 4 for k in range(14)] + [1, 2]  # 14 move more than 3 places
+    text = index_view._rank_caption(_result_with_ranges(spans), "fi")
+    assert text.startswith("Sijoitus laskettiin 36 tavalla; se pysyi enintään 3 sijan "
+                           "sisällä 2 kunnalla 16:sta.")
+    named = [f"Kunta K{k:02d}" for k in range(14)]
+    assert sum(name in text for name in named) == index_view.CAPTION_NAMES
+    assert "riippuu: Kunta K06 (7–17), Kunta K13 (14–24), Kunta K05" in text  # widest first
+    assert text.endswith("lisäksi 4 muuta (taulukossa).")
+    few = index_view._rank_caption(_result_with_ranges([5, 1, 9]), "en")
+    assert few.endswith("Depends on the method: Kunta K02 (3–12), Kunta K00 (1–6).")

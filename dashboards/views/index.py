@@ -145,6 +145,11 @@ def _weight_summary(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> h
     return html.P(t["weights_now"].format(parts="; ".join(parts)), id="weight-summary")
 
 
+#: At most this many municipalities are named in the rank ranges' caption, widest range
+#: first: a caption is a summary read out whole, and all 308 are in the table.
+CAPTION_NAMES = 10
+
+
 def _rank_caption(res: indexdata.IndexResult, lang: str) -> str:
     t = texts(lang)
     ranked = indexdata.ranked(res)
@@ -153,8 +158,10 @@ def _rank_caption(res: indexdata.IndexResult, lang: str) -> str:
                                     total=len(ranked), k=res.robust_max_range)
     if shaky:
         names = ", ".join(f"{r['name']} ({int(r['rank_best'])}–{int(r['rank_worst'])})"
-                          for r in shaky)
-        text += " " + t["rank_caption_unstable"].format(names=names)
+                          for r in shaky[:CAPTION_NAMES])
+        more = len(shaky) - CAPTION_NAMES
+        text += " " + (t["rank_caption_unstable"].format(names=names) if more <= 0 else
+                       t["rank_caption_unstable_most"].format(names=names, more=more))
     return text
 
 
