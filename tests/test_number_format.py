@@ -46,6 +46,8 @@ def test_numbers_are_written_as_decimal_rounding_writes_them(decimals, lang):
     got = [figures.format_number(v, decimals, lang) for v in values]
     assert got == [reference(v, decimals, lang) for v in values]
     assert got == [figures.format_value(v, decimals, "", lang) for v in values]  # kept ones
+    figures._WRITTEN.clear()
+    assert figures.format_numbers(values, decimals, lang) == got  # new ones, in one loop
 
 
 def test_units_missing_values_and_numpy_numbers():
@@ -57,6 +59,11 @@ def test_units_missing_values_and_numpy_numbers():
     assert [figures.format_value(v, 1, "%", "en") for v in values] == [
         "12.3%", "", "", "-3.5%", "7.0%", "", "0.0%"]
     assert figures.format_value(1234.5, 0, "henkilöä", "fi") == "1\u202f235\u00a0henkilöä"
+    for unit in ("%", "henkilöä", "indeksi", ""):
+        for lang in ("fi", "sv", "en"):
+            figures._WRITTEN.clear()
+            assert figures.format_values(values, 1, unit, lang) == [
+                figures.format_value(v, 1, unit, lang) for v in values]
 
 
 @pytest.mark.parametrize(("value", "decimals", "fi"), [
