@@ -257,6 +257,8 @@ class IndexInputs:
         #: Ranks of the leave-one-out scenarios (:meth:`_made_ranks`).
         self._made: dict[tuple[str, str, tuple[float, ...]], np.ndarray] = {}
         self._made_weighing: dict[tuple[float, ...], tuple[str, tuple[float, ...]]] = {}
+        self._fixed: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._logged = False
         self._lock = threading.Lock()
 
     def index(self, spec: IndexSpec) -> pd.DataFrame:
@@ -300,25 +302,46 @@ class IndexInputs:
         index = _combine(scaled, spec)
         rank = _rank(index[:, None])[:, 0]
         order = _order([rank], matrix.codes)
-        present = ~np.isnan(matrix.values[order])
+        codes, area_names, n_components, missing = self._fixed_columns()
         columns: dict[str, Any] = {
-            "area_code": [matrix.codes[i] for i in order],
-            "area_name": [names.get(matrix.codes[i], "") for i in order],
+            "area_code": codes[order].tolist(),
+            "area_name": area_names[order].tolist(),
             "year": np.full(len(order), int(self.year), dtype=np.int64),
             "index": index[order],
             "rank": _integers(rank[order]).to_numpy(),  # int64; object with NA
         }
         for j, ind in enumerate(spec.indicators):
             columns[ind] = scores[order, j]  # a copy: the kept scores stay as they are
-        columns["n_components"] = present.sum(axis=1).astype(np.int64)
-        complete = present.all(axis=1).tolist()
-        columns["missing"] = [  # rows as lists: indexing an array per cell is slow
-            "" if whole else
-            ", ".join(ind for ind, here in zip(spec.indicators, row, strict=True) if not here)
-            for whole, row in zip(complete, present.tolist(), strict=True)
-        ]
-        _log_incomplete(matrix)
+        columns["n_components"] = n_components[order]
+        columns["missing"] = missing[order].tolist()
         return columns
+
+    def _log_incomplete_once(self) -> None:
+        """Name the municipalities left without an index, once per inputs (not once per
+        weight set a reader tries)."""
+        if not self._logged:
+            self._logged = True
+            _log_incomplete(self._values()[0])
+
+    def _fixed_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The columns of :meth:`index` no weight changes — code, name, number of
+        components present, the missing ones named — in the matrix's order, made (and
+        the municipalities left without an index logged) once."""
+        if self._fixed is None:
+            matrix, names = self._values()
+            present = ~np.isnan(matrix.values)
+            missing = [  # rows as lists: indexing an array per cell is slow
+                ", ".join(ind for ind, here in zip(self.indicators, row, strict=True)
+                          if not here)
+                for row in present.tolist()
+            ]
+            self._log_incomplete_once()
+            self._fixed = (np.array(matrix.codes, dtype=object),
+                           np.array([names.get(code, "") for code in matrix.codes],
+                                    dtype=object),
+                           present.sum(axis=1).astype(np.int64),
+                           np.array(missing, dtype=object))
+        return self._fixed
 
     def sensitivity(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
         """:func:`sensitivity` of these inputs: the arguments of :meth:`rank_ranges`,
@@ -421,7 +444,7 @@ class IndexInputs:
             else:
                 made.append((position, (norm, agg, weights)))
         matrix, _ = self._values()
-        _log_incomplete(matrix)
+        self._log_incomplete_once()
         ranks = np.empty((len(matrix.codes), len(labels)))
         if asked:
             columns = [p for positions, _ in asked.values() for p in positions]
