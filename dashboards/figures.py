@@ -286,8 +286,18 @@ _AFTER_Z = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # the characters af
 
 @functools.lru_cache(maxsize=4096)  # area names: a few hundred, sorted on every table
 def sort_key(name: str) -> str:
-    """Finnish/Swedish alphabetical order: å, ä, ö come after z (in that order)."""
-    return name.casefold().translate(_AFTER_Z)
+    """Finnish/Swedish alphabetical order: å, ä, ö come after z (in that order).
+
+    Kept per name: every ranking sorts the same few hundred names again."""
+    key = _SORT_KEYS.get(name)
+    if key is None:
+        if len(_SORT_KEYS) >= _WRITTEN_MAX:
+            _SORT_KEYS.clear()
+        key = _SORT_KEYS[name] = name.casefold().translate(_AFTER_Z)
+    return key
+
+
+_SORT_KEYS: dict[str, str] = {}
 
 
 # ---- the ranking data -----------------------------------------------------------------------
@@ -462,20 +472,44 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
     marked = set(group) | ({highlight} if highlight else set())
     info = ranking.info
     sep = SEPARATORS.get(lang, SEPARATORS["fi"])
-    names = [a.name for a in ranking.ranked]
-    values = [a.value for a in ranking.ranked]
+    ranked = ranking.ranked
+    names = [a.name for a in ranked]
+    values = [a.value for a in ranked]
     value_text = format_values(values, info.decimals, info.unit, lang)
-    estimate = [a.status == "e" for a in ranking.ranked]
 
     # A region's or Finland's count is not on the municipalities' scale: no lines for counts.
     chart_refs = [] if info.additive else ranking.references
 
+    # One pass over the bars: each one's look (for the traces), whether it has an
+    # interval, and its value label. Labels go after the bar (or after its interval
+    # whisker); annotations rather than a text trace: they draw above the reference
+    # lines, on a white background, so a line never crosses a value. A label after a bar
+    # is the shared style; one before a negative bar sets its side.
+    groups: dict[tuple[bool, bool], list[int]] = {}
+    intervals: list[bool] = []
+    label_x: list[float] = []
+    annotations: list[dict[str, Any]] = []
+    for i, a in enumerate(ranked):
+        is_estimate = a.status == "e"
+        groups.setdefault((is_estimate, a.code in marked), []).append(i)
+        interval = a.lower is not None and a.upper is not None
+        intervals.append(interval)
+        label = value_text[i] + " e" if is_estimate else value_text[i]
+        if a.value >= 0:
+            x = max(a.value, a.upper) if interval else a.value
+            annotations.append({"x": x, "y": a.name, "text": label})
+        else:
+            x = min(a.value, a.lower) if interval else a.value
+            annotations.append({"x": x, "y": a.name, "text": label, "xanchor": "right",
+                                "xshift": -3})
+        label_x.append(x)
+    label_style = {"xref": "x", "yref": "y", "showarrow": False, "xanchor": "left",
+                   "xshift": 3, "font": {"color": palette.TEXT, "size": 12},
+                   "bgcolor": palette.BACKGROUND}
+
     data: list[dict[str, Any]] = []
     # One bar trace per look (plain / estimate, normal / highlighted) so every marker
     # property is a scalar; "overlay" keeps each municipality's single bar on its row.
-    groups: dict[tuple[bool, bool], list[int]] = {}
-    for i, a in enumerate(ranking.ranked):
-        groups.setdefault((estimate[i], a.code in marked), []).append(i)
     for (is_estimate, is_highlight), idx in groups.items():
         colour = palette.HIGHLIGHT if is_highlight else palette.BAR
         marker: dict = {"color": colour, "line": {"width": 0}}
@@ -484,7 +518,6 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
                 "shape": "/", "fgcolor": palette.BACKGROUND, "fillmode": "overlay",
                 "size": 7, "solidity": 0.35,
             }
-        items = [ranking.ranked[i] for i in idx]
         trace: dict[str, Any] = {
             "type": "bar",
             "x": [values[i] for i in idx],
@@ -495,42 +528,19 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
             "hovertemplate": "%{y}: %{customdata}<extra></extra>",
             "showlegend": False,
         }
-        if any(a.has_interval for a in items):
+        if any(intervals[i] for i in idx):
             trace["error_x"] = {
                 "type": "data",
                 "symmetric": False,
-                "array": [(a.upper - a.value) if a.has_interval else 0 for a in items],
-                "arrayminus": [(a.value - a.lower) if a.has_interval else 0 for a in items],
+                "array": [(ranked[i].upper - ranked[i].value) if intervals[i] else 0
+                          for i in idx],
+                "arrayminus": [(ranked[i].value - ranked[i].lower) if intervals[i] else 0
+                               for i in idx],
                 "color": palette.INTERVAL,
                 "thickness": 1.5,
                 "width": 4,
             }
         data.append(trace)
-    # Value labels go after the bar (or after its interval whisker).
-    label_x, label_pos = [], []
-    for a in ranking.ranked:
-        end = max(a.value, a.upper) if a.has_interval else a.value
-        if a.value >= 0:
-            label_x.append(end)
-            label_pos.append("middle right")
-        else:
-            label_x.append(min(a.value, a.lower) if a.has_interval else a.value)
-            label_pos.append("middle left")
-    # Annotations rather than a text trace: they draw above the reference lines, on a
-    # white background, so a line never crosses a value.
-    # A label after a bar is the shared style; one before a negative bar sets its side.
-    label_style = {"xref": "x", "yref": "y", "showarrow": False, "xanchor": "left",
-                   "xshift": 3, "font": {"color": palette.TEXT, "size": 12},
-                   "bgcolor": palette.BACKGROUND}
-    annotations: list[dict[str, Any]] = []
-    for a, x, pos, label, is_estimate in zip(
-        ranking.ranked, label_x, label_pos, value_text, estimate, strict=True
-    ):
-        item = {"x": x, "y": a.name, "text": label + " e" if is_estimate else label}
-        if pos != "middle right":
-            item["xanchor"] = "right"
-            item["xshift"] = -3
-        annotations.append(item)
 
     # Axis range with room for labels to the right.
     extents = [*label_x, *(a.value for a in chart_refs)]
