@@ -186,20 +186,20 @@ def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[st
     head = [t["col_area"], t["col_rank"], t["col_index"], t["col_range"], t["col_robust"],
             *titles]
     scores = _score_texts(ctx, lang, res)
+    indices = figures.format_numbers(res.columns["index"], 1, lang)
+    robust_text = {True: t["robust_yes"], False: t["robust_no"]}
     rows = []
-    for rec in res.rows:
-        if rec["index"] != rec["index"]:  # NaN: no index
+    for rec, index in zip(res.rows, indices, strict=True):
+        if not index:  # no index
             missing = ", ".join(indicator_info(ctx, i, lang).title
                                 for i in str(rec["missing"]).split(", ") if i)
             rows.append([rec["name"], "–", symbol("..", t["no_value"]),
                          t["no_index"].format(missing=missing), "–",
                          *[text or ".." for text in scores[rec["area_code"]]]])
             continue
-        robust = t["robust_yes"] if rec["robust"] else t["robust_no"]
         rows.append([
-            rec["name"], str(int(rec["rank"])), figures.format_number(rec["index"], 1, lang),
-            f"{int(rec['rank_best'])}–{int(rec['rank_worst'])}", robust,
-            *scores[rec["area_code"]],
+            rec["name"], str(int(rec["rank"])), index, f"{rec['rank_best']}–{rec['rank_worst']}",
+            robust_text[bool(rec["robust"])], *scores[rec["area_code"]],
         ])
     caption = t["index_table_caption"].format(year=res.year,
                                               norm=t["normalisation_names"][
