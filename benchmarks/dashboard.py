@@ -22,7 +22,10 @@ Prints from one run:
   first = what a reader trying weights meets. The ranges part is asked, as a browser
   asks it, after the chart's request for the same weights (not timed), at once: the
   server renders it ahead once the chart's answer is sent (:mod:`dashboards.ahead`), and a
-  browser drawing the chart gives it longer than this client does;
+  browser drawing the chart gives it longer than this client does. Each timed request
+  starts on an idle server (no part still rendering ahead for the previous weights, whose
+  ranges part a browser would have asked for in between), as every measurement starts
+  after prewarming has ended;
 * a callback that fires once per section of a page (the profile's trend charts) is one
   row: the slowest section's medians, and how many sections there were;
 * p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page
@@ -317,6 +320,8 @@ def measure(url: str, recorded: list[tuple[str, dict]]) -> tuple[tuple[float, fl
         for _ in range(COLD_REPEATS):
             if weights is None:
                 session.post(url + "/_bench/clear?only=renders", timeout=30)
+            else:  # the previous weights' ranges part may still be rendering ahead
+                session.post(url + "/_bench/idle", timeout=30)
             first.append(post(session, url, next(sends)))
         post(session, url, payload)  # the state is cached from here on
         warm = [post(session, url, payload) for _ in range(WARM_REPEATS)]

@@ -12,6 +12,9 @@ then gets:
   a *cold* render; ``?only=renders`` forgets only the rendered outputs (and their
   compressed answers), so the next request is the *first* render of that state in a
   server that has served others;
+* ``POST /_bench/idle`` — return once no part is being rendered ahead
+  (:mod:`dashboards.ahead`), so a request is timed on an idle server, as every other
+  measurement is (after prewarming);
 * ``GET /_bench/stats`` — the render caches' entries, bytes, hits and misses, and how
   far prewarming (:mod:`dashboards.prewarm`, started as the dashboard command starts it)
   has got;
@@ -99,6 +102,11 @@ def main() -> None:
             ctx.clear_renders()
         else:
             ctx.clear_caches()
+        return "", 204
+
+    @app.server.post("/_bench/idle")
+    def idle():
+        ctx.ahead.idle()
         return "", 204
 
     @app.server.get("/_bench/stats")

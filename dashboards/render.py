@@ -224,5 +224,10 @@ class LRU:
             return {"entries": len(self._items), "bytes": self._bytes, "hits": self.hits,
                     "misses": self.misses}
 
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether ``key`` is kept (neither a hit nor a use: the entry's age is unchanged)."""
+        with self._lock:
+            return key in self._items
+
     def __len__(self) -> int:
         return len(self._items)

@@ -129,6 +129,16 @@ def test_lru_is_bounded_by_entries_and_bytes():
     assert len(cache) == 0
 
 
+def test_lru_membership_is_neither_a_hit_nor_a_use():
+    lru = LRU(max_entries=2)
+    lru.store("a", 1)
+    lru.store("b", 2)
+    assert "a" in lru and "c" not in lru
+    assert lru.stats()["hits"] == lru.stats()["misses"] == 0
+    lru.store("c", 3)  # "a" is still the oldest: asking whether it is kept did not use it
+    assert "a" not in lru and "b" in lru and "c" in lru
+
+
 def test_rendered_builds_once_per_key(ctx):
     calls = []
 

@@ -65,7 +65,9 @@ class Deferred:
         if args is None:
             return
         key = (self.kind, *self.key(*args))
-        ctx.ahead.after_response(key, lambda: ctx.rendered(key, lambda: self.build(ctx, *args)))
+        if key not in ctx.renders:  # rendered already (the same weights asked again)
+            ctx.ahead.after_response(key, lambda: ctx.rendered(key,
+                                                               lambda: self.build(ctx, *args)))
 
     def register(self, app: dash.Dash, ctx: Context) -> None:
         """The callback that fills every body of this kind when it appears on a page."""
