@@ -62,6 +62,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.serve_for_bench import NOOP  # noqa: E402
+from dashboards.views.deferred import announced  # noqa: E402
+from dashboards.views.index import RANGES_PART  # noqa: E402
 from digiindicators.config import snapshot_dir  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -262,29 +264,16 @@ def _fresh_weight_changes(payload: dict, base: int) -> Iterator[dict]:
 
 def _ranges_after_chart(payload: dict, changes: Iterator[dict],
                         send: Callable[[dict], dict]) -> Iterator[dict]:
-    """The ranges part as the browser asks it after each weight change of ``changes``."""
+    """The ranges part as the browser asks it after each weight change of ``changes``:
+    the part the chart's answer announces (found as prewarming finds a page's parts)."""
     for change in changes:
-        ident = _part_id(send(change), "index-ranges")
-        if ident is None:
+        outputs = send(change).get("response", {}).values()
+        found = announced([output.get("children") for output in outputs], {RANGES_PART})
+        if not found:
             raise RuntimeError("the index's answer names no rank-range part")
+        ident = found[0]
         yield {**payload, "outputs": {**payload["outputs"], "id": ident},
                "inputs": [{**item, "id": ident, "value": ident} for item in payload["inputs"]]}
-
-
-def _part_id(tree: object, kind: str) -> dict | None:
-    """The id of the first part of ``kind`` announced anywhere in a callback's answer."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ident = node.get("props", {}).get("id") if isinstance(node.get("props"), dict) \
-                else None
-            if isinstance(ident, dict) and ident.get("type") == kind:
-                return ident
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return None
 
 
 def medians(timings: list[tuple[float, float, int]]) -> tuple[float, float]:
