@@ -615,12 +615,13 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
             "fixedrange": True,
             "automargin": True,
             "ticks": "",
-            "tickvals": names,
-            "ticktext": [f"<b>{a.name}</b>" if a.code in marked else a.name
-                         for a in ranking.ranked],
+            "tickvals": names,  # every name: plotly's own ticks would skip most of them
             "ticksuffix": " ",
         },
     }
+    if any(a.code in marked for a in ranked):  # bold names; otherwise the names as they are
+        layout["yaxis"]["ticktext"] = [f"<b>{a.name}</b>" if a.code in marked else a.name
+                                       for a in ranked]
     if annotations:
         layout["annotations"] = annotations
     if shapes:

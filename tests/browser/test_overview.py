@@ -15,6 +15,7 @@ from dashboards.figures import (
     available_years,
     format_number,
     ranking_caption,
+    ranking_data,
 )
 from digiindicators.catalog import load_catalog
 from tests.browser.conftest import open_overview
@@ -149,6 +150,23 @@ def test_a_link_reproduces_the_view_and_the_peer_group_is_highlighted(page: Page
     page.select_option("#peer-select", "0")
     expect(page.locator(".tile--marked")).to_have_count(0)
     expect(page).not_to_have_url(re.compile(r"vertailu="))
+
+
+def test_every_ranked_municipality_is_named_on_the_chart(page: Page, overview_url, panel):
+    """Each bar's name is drawn beside it (plotly's own ticks would skip most of 30 or 308
+    names); names are bold only for the municipalities of a chosen peer group."""
+    ranked = [a.name for a in ranking_data(panel, "share_75plus", 2022, "fi").ranked]
+    assert len(ranked) >= 20
+    ticks = page.locator("#ranking-graph .ytick text")
+    bold = page.locator("#ranking-graph .ytick text tspan[style*='bold']")
+    page.goto(overview_url + "/?teema=vaesto&indikaattori=share_75plus&vuosi=2022")
+    page.wait_for_selector("#ranking-graph .main-svg")
+    expect(ticks).to_have_count(len(ranked))
+    assert [t.strip() for t in ticks.all_text_contents()] == ranked
+    expect(bold).to_have_count(0)
+    page.select_option("#peer-select", "1")
+    expect(bold).to_have_count(3)
+    assert [t.strip() for t in ticks.all_text_contents()] == ranked
 
 
 def test_language_switch_keeps_the_choices(page: Page, overview_url, panel):
