@@ -76,7 +76,8 @@ def plain(value: Any) -> Any:
     """``value`` with every Dash component replaced by the dict Dash's encoder would send.
 
     A ``figure`` property is kept as it is when it is already a dict (the figure builders
-    return plain data), so large coordinate lists are neither walked nor copied.
+    return plain data), so large coordinate lists are neither walked nor copied; so is a
+    chart already in Dash's wire format (:mod:`dashboards.wire`).
     """
     if isinstance(value, Component):
         out = component_json(value)
@@ -90,6 +91,10 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, dict):
+        props = value.get("props")
+        if "namespace" in value and isinstance(props, dict) and "figure" in props:
+            return {**value, "props": {k: v if k == "figure" else plain(v)
+                                       for k, v in props.items()}}
         return {k: plain(v) for k, v in value.items()}
     return value
 

@@ -17,7 +17,7 @@ from plotly.io.json import to_json_plotly
 from dashboards import render, state
 from dashboards.app import LAYOUTS
 from dashboards.render import LRU, component_json, freeze, plain
-from dashboards.views import overview, profile
+from dashboards.views import index, overview, profile
 from tests.panel_factory import VIEW_URLS, dash_payload, make_app, make_boundaries, walk
 
 VIEWS = {**VIEW_URLS, "overview": ("/", "?vertailu=1")}  # with a peer group marked
@@ -77,25 +77,33 @@ def test_frozen_text_escapes_as_plotly_does_and_falls_back_for_odd_values():
     assert as_sent(value) == as_sent(odd) and size == len(to_json_plotly(odd).encode())
 
 
+def _graph_figures(node, found: list) -> list:
+    """The figure of every chart in a tree, as components or in Dash's wire format."""
+    if type(node).__name__ == "Graph":
+        found.append(node.figure)
+    elif isinstance(node, dict):
+        if node.get("type") == "Graph":
+            found.append(node["props"]["figure"])
+        for v in node.values():
+            _graph_figures(v, found)
+    elif isinstance(node, list | tuple):
+        for v in node:
+            _graph_figures(v, found)
+    elif hasattr(node, "children"):
+        _graph_figures(node.children, found)
+    return found
+
+
 def test_plain_keeps_figure_dicts_by_reference(ctx):
-    tree = overview.content(ctx, "fi", overview.resolve(ctx, {"kartta": "rajat"}))
-    graphs = [n for n in walk(tree) if type(n).__name__ == "Graph"]
-    assert {g.id for g in graphs} == {"map-graph", "ranking-graph"}
-    flat = plain(tree)
-    found = []
-
-    def figures(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Graph":
-                found.append(node["props"]["figure"])
-            for v in node.values():
-                figures(v)
-        elif isinstance(node, list):
-            for v in node:
-                figures(v)
-
-    figures(flat)
-    assert {id(f) for f in found} == {id(g.figure) for g in graphs}
+    choice = index.choice_from_query(ctx, {})
+    for tree in (overview.content(ctx, "fi", overview.resolve(ctx, {"kartta": "rajat"})),
+                 [index.content(ctx, "fi", choice), index.ranges_part(ctx, "fi", choice)]):
+        graphs = _graph_figures(tree, [])
+        assert len(graphs) == 2 and all(isinstance(g, dict) for g in graphs)
+        assert {id(f) for f in _graph_figures(plain(tree), [])} == {id(g) for g in graphs}
+    ids = [n.id for n in walk(overview.content(ctx, "fi", overview.resolve(
+        ctx, {"kartta": "rajat"}))) if type(n).__name__ == "Graph"]
+    assert set(ids) == {"map-graph", "ranking-graph"}
 
 
 def test_without_orjson_the_plain_form_is_kept(ctx, monkeypatch):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
-
 from .. import datatable, figures, state, surveydata
 from ..context import Context
 from ..datatable import shown_and_spoken, symbol
 from ..i18n import LICENCE_URL, fill, format_date, texts
+from ..wire import core, element
 
 
 def values_table(ranking: figures.Ranking, lang: str, id_: str = "values-table",
@@ -82,27 +81,28 @@ def source_line(ctx: Context, ranking: figures.Ranking, lang: str) -> list[Any]:
         parts.append(t[key].format(sources="; ".join(src.sources)) + " ")
     if src.computed:
         parts.append(t["computed"].format(names=", ".join(src.computed)) + " ")
-    parts += fill(t["licence"], licence=html.A("CC BY 4.0", href=LICENCE_URL[lang], rel="license"))
+    parts += fill(t["licence"], licence=element("A", "CC BY 4.0", href=LICENCE_URL[lang],
+                                                rel="license"))
     date = format_date(ctx.info.refreshed_at, lang) or t["refreshed_unknown"]
     parts.append(" " + t["refreshed"].format(date=date))
     return parts
 
 
-def symbol_legend(lang: str, heading_id: str = "legend-heading") -> html.Div:
+def symbol_legend(lang: str, heading_id: str = "legend-heading") -> dict[str, Any]:
     t = texts(lang)
-    return html.Div(className="legend", children=[
-        html.H3(t["legend_heading"], id=heading_id),
-        html.Dl([item for sym in figures.STATUS_SYMBOLS
-                 for item in (html.Dt(sym), html.Dd(t["status"][sym]))]),
-    ])
+    return element("Div", [
+        element("H3", t["legend_heading"], id=heading_id),
+        element("Dl", [item for sym in figures.STATUS_SYMBOLS
+                       for item in (element("Dt", sym), element("Dd", t["status"][sym]))]),
+    ], className="legend")
 
 
-def data_link(ctx: Context, lang: str, dataset: str, **extra: object) -> html.P:
+def data_link(ctx: Context, lang: str, dataset: str, **extra: object) -> dict[str, Any]:
     """"Download the data of this view" → the data page with this view's dataset chosen."""
     t = texts(lang)
     target = state.href(state.PATHS["data"], lang, ctx.default_lang, aineisto=dataset, **extra)
-    return html.P(html.A(t["download_link"], href=ctx.path(target), className="data-link"),
-                  className="data-link-line")
+    return element("P", element("A", t["download_link"], href=ctx.path(target),
+                                className="data-link"), className="data-link-line")
 
 
 def indicators(ctx: Context) -> list[str]:
@@ -142,7 +142,7 @@ def mirror_id(view: str) -> dict[str, str]:
     return {"type": MIRROR, "view": view}
 
 
-def url_mirror(view: str) -> dcc.Store:
+def url_mirror(view: str) -> dict[str, Any]:
     """A store the app refreshes whenever the URL changes, present only inside its view.
 
     Why not listen to ``dcc.Location`` directly: the location is on every page, so a view's
@@ -150,7 +150,7 @@ def url_mirror(view: str) -> dcc.Store:
     reports "nonexistent object used in an Input". A pattern-matching output
     (``{"type": "url-mirror", "view": ALL}``) reaches only the mirrors that exist.
     """
-    return dcc.Store(id=mirror_id(view))
+    return core("Store", id=mirror_id(view))
 
 
 def from_url(trigger: object) -> bool:

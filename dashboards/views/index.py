@@ -19,7 +19,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import Input, Output, State
 from dash import ctx as cb
 
 from digiindicators.composite import AGGREGATIONS, NORMALISATIONS
@@ -135,14 +135,14 @@ def method_options(lang: str, kind: str) -> list[dict]:
 
 
 # ---- content ------------------------------------------------------------------------------
-def _weight_summary(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> html.P:
+def _weight_summary(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> dict[str, Any]:
     t = texts(lang)
     active = choice.active
     total = sum(choice.weights[i] for i in active) or 1.0
     parts = [f"{indicator_info(ctx, i, lang).title} "
              f"{figures.format_value(100 * choice.weights[i] / total, 0, '%', lang)}"
              for i in active]
-    return html.P(t["weights_now"].format(parts="; ".join(parts)), id="weight-summary")
+    return element("P", t["weights_now"].format(parts="; ".join(parts)), id="weight-summary")
 
 
 #: At most this many municipalities are named in the rank ranges' caption, widest range
@@ -296,27 +296,28 @@ RANGES = Deferred(RANGES_PART, ("lang", "weights", "normalisation", "aggregation
                   _choice_of, ranges_part, key=lambda lang, choice: (lang, choice.key()))
 
 
-def not_say(lang: str) -> html.Section:
+def not_say(lang: str) -> dict[str, Any]:
     t = texts(lang)
-    return html.Section(className="caveats", **{"aria-labelledby": "caveats-heading"},
-                        children=[html.H2(t["index_not_say_heading"], id="caveats-heading"),
-                                  html.Ul([html.Li(x) for x in t["index_not_say"]])])
+    return element("Section", [
+        element("H2", t["index_not_say_heading"], id="caveats-heading"),
+        element("Ul", [element("Li", x) for x in t["index_not_say"]]),
+    ], className="caveats", **{"aria-labelledby": "caveats-heading"})
 
 
 def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any]:
     t = texts(lang)
-    intro = [html.H1(t["index_h1"]), html.P(t["index_lead"], className="lead")]
+    intro = [element("H1", t["index_h1"]), element("P", t["index_lead"], className="lead")]
     if not _cands(ctx):
-        return [*intro, html.P(t["no_indicators"], className="notice")]
+        return [*intro, element("P", t["no_indicators"], className="notice")]
     choice = choice_from_query(ctx, state.parse_search(search))
     res = result(ctx, choice, lang, ranges=False)
     return [
         *intro,
         not_say(lang),
-        html.Section(className="controls", **{"aria-labelledby": "controls-heading"}, children=[
-            html.H2(t["index_controls_heading"], id="controls-heading"),
+        element("Section", [
+            element("H2", t["index_controls_heading"], id="controls-heading"),
             weight_inputs(ctx, lang, choice),
-            html.Div([
+            element("Div", [
                 select("index-year-select", t["label_year"], year_options(res),
                        str(res.year) if res.year else None),
                 select("normalisation-select", t["label_normalisation"],
@@ -324,8 +325,8 @@ def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any
                 select("aggregation-select", t["label_aggregation"],
                        method_options(lang, "aggregation"), choice.aggregation),
             ], className="controls__grid"),
-        ]),
-        html.Div(content(ctx, lang, choice), id="index-content"),
+        ], className="controls", **{"aria-labelledby": "controls-heading"}),
+        element("Div", content(ctx, lang, choice), id="index-content"),
         url_mirror("index"),
     ]
 

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State
 from dash import ctx as cb
 
 from digiindicators.areas import URBAN_RURAL_CLASSES
 
 from .. import figures, mapoutlines, maps, state
-from ..components import GRAPH_CONFIG, figure, scroll_table, select
+from ..components import GRAPH_CONFIG, figure, graph, scroll_table, select
 from ..context import Context
 from ..i18n import LANGS, texts
 from ..peers import group_members
 from ..sitetext import site_texts
-from ..wire import element
+from ..wire import core, element
 from .common import (
     data_link,
     from_url,
@@ -190,7 +190,7 @@ def map_options(lang: str) -> list[dict]:
 
 
 # ---- content ------------------------------------------------------------------------------
-def _tile_grid(data: maps.MapData, marked: set[str]) -> html.Div:
+def _tile_grid(data: maps.MapData, marked: set[str]) -> dict[str, Any]:
     tiles = []
     for cell in data.cells:
         cls = cell.map_class
@@ -209,19 +209,20 @@ def _tile_grid(data: maps.MapData, marked: set[str]) -> html.Div:
              element("Span", cell.value_text, className="tile__value")],
             className=" ".join(classes), style=style, **{"data-area": cell.code},
         ))
-    return html.Div(tiles, className="tilegrid", id="tilegrid",
-                    style={"gridTemplateColumns": f"repeat({data.cols}, minmax(0, 1fr))"})
+    return element("Div", tiles, className="tilegrid", id="tilegrid",
+                   style={"gridTemplateColumns": f"repeat({data.cols}, minmax(0, 1fr))"})
 
 
-def _map_legend(data: maps.MapData, lang: str, with_missing: bool) -> html.Div:
+def _map_legend(data: maps.MapData, lang: str, with_missing: bool) -> dict[str, Any]:
     t = texts(lang)
     items = [element("Li", [element("Span", className="swatch", style={"backgroundColor": c.fill}),
                             element("Span", c.legend)]) for c in data.classes]
     if with_missing:
         items.append(element("Li", [element("Span", className="swatch swatch--missing"),
                                     element("Span", t["legend_missing"])]))
-    return html.Div([html.P(t["map_legend_heading"], className="map-legend__title"),
-                     html.Ul(items, className="map-legend__list")], className="map-legend")
+    return element("Div", [element("P", t["map_legend_heading"], className="map-legend__title"),
+                           element("Ul", items, className="map-legend__list")],
+                   className="map-legend")
 
 
 def map_classes(data: maps.MapData, lang: str) -> dict[str, str]:
@@ -232,7 +233,7 @@ def map_classes(data: maps.MapData, lang: str) -> dict[str, str]:
 
 
 def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ranking,
-                 data: maps.MapData, marked: set[str]) -> html.Section:
+                 data: maps.MapData, marked: set[str]) -> dict[str, Any]:
     t = texts(lang)
     info = ranking.info
     note = t["map_grid_note"]
@@ -243,32 +244,34 @@ def _map_section(ctx: Context, lang: str, st: OverviewState, ranking: figures.Ra
                                     ctx.path(mapoutlines.ROUTE + file.name))
         # The graph starts as an empty frame; digi.map (assets/app.js) draws the map into
         # it from the packed figure and the outlines, which the browser fetches once.
-        graphic: Any = html.Div(id="map-frame", className=MAP_PENDING, children=[
-            dcc.Graph(id="map-graph", figure=mapoutlines.blank(packed), config=GRAPH_CONFIG,
-                      responsive=True, style={"height": "560px"}),
-            dcc.Store(id="map-packed", data=packed),
-            html.P(t["map_failed"], id="map-failed", className="notice", hidden=True),
-        ])
+        graphic: Any = element("Div", [
+            core("Graph", id="map-graph", figure=mapoutlines.blank(packed), config=GRAPH_CONFIG,
+                 responsive=True, style={"height": "560px"}),
+            core("Store", id="map-packed", data=packed),
+            element("P", t["map_failed"], id="map-failed", className="notice", hidden=True),
+        ], id="map-frame", className=MAP_PENDING)
         note = t["map_boundaries_note"]
         attribution = str(ctx.boundaries.get("attribution") or t["boundaries_attribution"])
     elif ctx.tiles:
         graphic = _tile_grid(data, marked)
         attribution = ""
     else:  # another region, no boundaries cached: the table below still has every class
-        graphic = html.P(t["map_unavailable"], className="notice", id="map-unavailable")
+        graphic = element("P", t["map_unavailable"], className="notice", id="map-unavailable")
         note, attribution = "", ""
     caption = [figures.caption_text(ranking), " ", note]
     if marked:
         caption += [" ", t["peer_note"].format(group=URBAN_RURAL_CLASSES[st.peer][lang])]
     children = [
-        html.H3(t["map_heading"].format(title=info.title, year=ranking.year), id="map-heading"),
+        element("H3", t["map_heading"].format(title=info.title, year=ranking.year),
+                id="map-heading"),
         figure([graphic, _map_legend(data, lang, any(c.map_class is None for c in data.cells))],
                caption, caption_id="map-caption", class_name="chart-figure map-figure",
                table_href="#values-table", lang=lang),
     ]
     if attribution:
-        children.append(html.P(attribution, className="source-line", id="map-attribution"))
-    return html.Section(children, className="map-section", **{"aria-labelledby": "map-heading"})
+        children.append(element("P", attribution, className="source-line", id="map-attribution"))
+    return element("Section", children, className="map-section",
+                   **{"aria-labelledby": "map-heading"})
 
 
 def _ranking(ctx: Context, lang: str, indicator: str, year: int) -> figures.Ranking:
@@ -293,10 +296,10 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     """
     t = texts(lang)
     if not st.indicator or st.year is None:
-        return [html.P(t["no_data"], className="notice")]
+        return [element("P", t["no_data"], className="notice")]
     ranking = _ranking(ctx, lang, st.indicator, st.year)
     marked = set(group_members(ctx.areas, st.peer)) if st.peer else set()
-    fig = figures.for_dash(figures.ranking_styled(ranking, group=marked))
+    fig = figures.ranking_styled(ranking, group=marked)
     info = ranking.info
     description = " ".join(p for p in (info.description, t["direction"].get(info.direction, ""))
                            if p)
@@ -306,27 +309,26 @@ def content(ctx: Context, lang: str, st: OverviewState) -> list[Any]:
     n_bars = len(ranking.ranked) or len(ranking.missing)
     map_data = _map_data(ctx, ranking)
     return [
-        html.H2(t["chart_heading"].format(title=info.title, year=st.year), id="chart-heading"),
-        html.P(description, id="indicator-description", className="description"),
-        html.Div(className="overview-grid", children=[
+        element("H2", t["chart_heading"].format(title=info.title, year=st.year),
+                id="chart-heading"),
+        element("P", description, id="indicator-description", className="description"),
+        element("Div", [
             _map_section(ctx, lang, st, ranking, map_data, marked),
-            html.Section(className="ranking-section", **{"aria-labelledby": "ranking-heading"},
-                         children=[
-                html.H3(t["ranking_heading"], id="ranking-heading"),
-                figure(dcc.Graph(id="ranking-graph", figure=fig, config=GRAPH_CONFIG,
-                                 responsive=True,
-                                 style={"height": f"{figures.ranking_height(n_bars)}px"}),
+            element("Section", [
+                element("H3", t["ranking_heading"], id="ranking-heading"),
+                figure(graph("ranking-graph", fig, figures.ranking_height(n_bars)),
                        caption, caption_id="ranking-caption", class_name="chart-figure ranking",
                        table_href="#values-table", lang=lang),
-                html.Div(className="chart__actions", children=html.Button(
-                    t["download_png"], id="download-png", type="button", className="button")),
-            ]),
-        ]),
-        html.P(source_line(ctx, ranking, lang), id="source-line", className="source-line"),
-        html.Section(className="data", **{"aria-labelledby": "table-heading"}, children=[
-            html.H2(t["table_heading"], id="table-heading"),
+                element("Div", element("Button", t["download_png"], id="download-png",
+                                       type="button", className="button"),
+                        className="chart__actions"),
+            ], className="ranking-section", **{"aria-labelledby": "ranking-heading"}),
+        ], className="overview-grid"),
+        element("P", source_line(ctx, ranking, lang), id="source-line", className="source-line"),
+        element("Section", [
+            element("H2", t["table_heading"], id="table-heading"),
             DATA.placeholder(data_id(st, lang), lang),
-        ]),
+        ], className="data", **{"aria-labelledby": "table-heading"}),
     ]
 
 
@@ -383,9 +385,9 @@ def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any
     t = texts(lang)
     st = resolve(ctx, state.parse_search(search))
     site = site_texts(ctx.areas, lang)
-    intro = [html.H1(site["h1"]), html.P(site["lead"], className="lead")]
+    intro = [element("H1", site["h1"]), element("P", site["lead"], className="lead")]
     if st.indicator is None:
-        return [*intro, html.P(t["no_indicators"], className="notice")]
+        return [*intro, element("P", t["no_indicators"], className="notice")]
     controls = [
         select("theme-select", t["label_theme"], theme_options(ctx, lang), st.theme),
         select("indicator-select", t["label_indicator"],
@@ -397,11 +399,12 @@ def layout(ctx: Context, lang: str, route: state.Route, search: str) -> list[Any
         controls.append(select("map-select", t["label_map"], map_options(lang), st.map))
     return [
         *intro,
-        html.Section(className="controls", **{"aria-labelledby": "controls-heading"}, children=[
-            html.H2(t["controls_heading"], id="controls-heading", className="visually-hidden"),
-            html.Div(controls, className="controls__grid"),
-        ]),
-        html.Div(content(ctx, lang, st), id="overview-content"),
+        element("Section", [
+            element("H2", t["controls_heading"], id="controls-heading",
+                    className="visually-hidden"),
+            element("Div", controls, className="controls__grid"),
+        ], className="controls", **{"aria-labelledby": "controls-heading"}),
+        element("Div", content(ctx, lang, st), id="overview-content"),
         url_mirror("overview"),
     ]
 
