@@ -286,18 +286,8 @@ _AFTER_Z = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # the characters af
 
 @functools.lru_cache(maxsize=4096)  # area names: a few hundred, sorted on every table
 def sort_key(name: str) -> str:
-    """Finnish/Swedish alphabetical order: å, ä, ö come after z (in that order).
-
-    Kept per name: every ranking sorts the same few hundred names again."""
-    key = _SORT_KEYS.get(name)
-    if key is None:
-        if len(_SORT_KEYS) >= _WRITTEN_MAX:
-            _SORT_KEYS.clear()
-        key = _SORT_KEYS[name] = name.casefold().translate(_AFTER_Z)
-    return key
-
-
-_SORT_KEYS: dict[str, str] = {}
+    """Finnish/Swedish alphabetical order: å, ä, ö come after z (in that order)."""
+    return name.casefold().translate(_AFTER_Z)
 
 
 # ---- the ranking data -----------------------------------------------------------------------
