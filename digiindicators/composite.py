@@ -448,9 +448,8 @@ class IndexInputs:
         ranks = np.empty((len(matrix.codes), len(labels)))
         if asked:
             columns = [p for positions, _ in asked.values() for p in positions]
-            ranks[:, columns] = _rank(np.hstack([
-                _combine_weights(self._normalised(norm)[1], np.array(rows), agg)
-                for (norm, agg), (_, rows) in asked.items()]))
+            ranks[:, columns] = self._weighed_ranks({method: rows for method, (_, rows)
+                                                     in asked.items()})
         if made:
             remembered = self._made_ranks([key for _, key in made])
             ranks[:, [p for p, _ in made]] = np.column_stack([remembered[key]
@@ -474,13 +473,20 @@ class IndexInputs:
                 if weights not in rows:
                     rows.append(weights)
         if missing:
-            new = _rank(np.hstack([
-                _combine_weights(self._normalised(norm)[1], np.array(rows), agg)
-                for (norm, agg), rows in missing.items()]))
+            new = self._weighed_ranks(missing)
             found = [(norm, agg, w) for (norm, agg), rows in missing.items() for w in rows]
             for j, key in enumerate(found):
                 self._made[key] = new[:, j].copy()
         return {key: self._made[key] for key in keys}
+
+    def _weighed_ranks(self, schemes: dict[tuple[str, str], list[tuple[float, ...]]]
+                       ) -> np.ndarray:
+        """Ranks (municipalities × scenarios) of each (normalisation, aggregation)'s
+        weight schemes, the columns in that order: each method's schemes aggregated in
+        one array operation, every scenario ranked at once."""
+        return _rank(np.hstack([
+            _combine_weights(self._normalised(norm)[1], np.array(rows), agg)
+            for (norm, agg), rows in schemes.items()]))
 
 
 # ---- internals ----------------------------------------------------------------------------
