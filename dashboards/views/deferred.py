@@ -54,20 +54,24 @@ class Deferred:
         args = self.parse(ctx, ident)
         if args is None:
             return None
-        key = (self.kind, *self.key(*args))
+        key, render = self._render(ctx, args)
         ctx.ahead.wait(key)
-        return ctx.rendered(key, lambda: self.build(ctx, *args))
+        return render()
 
-    def render_ahead(self, ctx: Context, ident: dict[str, Any]) -> None:
-        """Render the part of ``ident`` in the background once the current answer has
-        been sent, for the request the browser sends next (:mod:`dashboards.ahead`)."""
-        args = self.parse(ctx, ident)
-        if args is None:
-            return
-        key = (self.kind, *self.key(*args))
+    def render_ahead(self, ctx: Context, *args: Any) -> None:
+        """Render the part of ``args`` (what :attr:`parse` makes of its id) in the
+        background once the current answer has been sent, for the request the browser
+        sends next (:mod:`dashboards.ahead`). The answer's own arguments, not its id: the
+        caller has them, and parsing the id again is work on the answer's path."""
+        key, render = self._render(ctx, args)
         if key not in ctx.renders:  # rendered already (the same weights asked again)
-            ctx.ahead.after_response(key, lambda: ctx.rendered(key,
-                                                               lambda: self.build(ctx, *args)))
+            ctx.ahead.after_response(key, render)
+
+    def _render(self, ctx: Context, args: tuple) -> tuple[Hashable, Callable[[], Any]]:
+        """The render-cache key of the part of ``args``, and the call that returns it
+        from the cache (building it on a miss)."""
+        key = (self.kind, *self.key(*args))
+        return key, lambda: ctx.rendered(key, lambda: self.build(ctx, *args))
 
     def register(self, app: dash.Dash, ctx: Context) -> None:
         """The callback that fills every body of this kind when it appears on a page."""

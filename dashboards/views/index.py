@@ -389,7 +389,7 @@ def register(app: dash.Dash, ctx: Context) -> None:
                        for i, c in enumerate(cands)]
         rendered = ctx.rendered(("index", lang, choice.key()), lambda: content(ctx, lang, choice))
         if not res.error:  # the browser asks for the ranges part as soon as this arrives
-            RANGES.render_ahead(ctx, ranges_id(choice, lang))
+            RANGES.render_ahead(ctx, lang, choice)
         return (year_options(res), str(res.year) if res.year else None, choice.normalisation,
                 choice.aggregation, *weights_out, rendered, url_out, status)
 
