@@ -37,11 +37,32 @@ from tests.panel_factory import sent
     ("Footer", [], {"className": "site-footer"}),
     ("Code", "make refresh", {}),
     ("Strong", "Demo", {}),
+    # the overview's and the index's pages
+    ("H1", "Digitaalinen osallisuus", {}),
+    ("H2", "Valinnat", {"id": "controls-heading", "className": "visually-hidden"}),
+    ("H3", "Kartta", {"id": "map-heading"}),
+    ("P", "Kartta ei latautunut.", {"id": "map-failed", "className": "notice", "hidden": True}),
+    ("Section", ["x"], {"className": "controls", "aria-labelledby": "controls-heading"}),
+    ("Ul", [element("Li", "a")], {"className": "map-legend__list"}),
+    ("Dl", [element("Dt", ".."), element("Dd", "salattu")], {}),
+    ("Button", "Lataa PNG", {"id": "download-png", "type": "button", "className": "button"}),
 ])
 def test_element_is_what_dash_sends(tag, children, props):
     component = getattr(html, tag)(children, **props) if children is not None \
         else getattr(html, tag)(**props)
     assert sent(element(tag, children, **props)) == sent(component)
+
+
+def test_a_store_is_what_dash_sends():
+    from dash import dcc
+
+    from dashboards.wire import core
+
+    ident = {"type": "url-mirror", "view": "index"}
+    assert sent(core("Store", id=ident)) == sent(dcc.Store(id=ident))
+    data = {"figure": {"data": []}, "codes": ["KU564"]}
+    assert sent(core("Store", id="map-packed", data=data)) == sent(
+        dcc.Store(id="map-packed", data=data))
 
 
 def test_nested_components_and_elements_mix():
