@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+import numpy as np
 import orjson
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,23 +65,27 @@ def format_number(value: float | None, decimals: int = 1, lang: str = "fi") -> s
 
 def format_numbers(values: Sequence[float | None], decimals: int = 1,
                    lang: str = "fi") -> list[str]:
-    """:func:`format_number` of each of ``values``, in one loop.
+    """:func:`format_number` of each of ``values``, written together (:func:`_written_many`).
 
     Why: a reader trying index weights gets 308 numbers never written before in each
-    chart, and calling through :func:`format_number` cost more per number than writing it.
+    chart; one at a time, and each remembered, writing them was a sixth of the chart's
+    answer. Together they are written faster than they were looked up.
     """
     decimals = max(int(decimals), 0)
-    written = _WRITTEN
-    out = []
-    for value in values:
+    finite_at: list[int] = []
+    finite_values: list[float] = []
+    for at, value in enumerate(values):
         finite = value if type(value) is float and -_INF < value < _INF \
             else finite_number(value)  # NaN and infinities fail the comparison
-        if finite is None:
-            out.append("")
-            continue
-        key = (finite, decimals, lang)
-        text = written.get(key)
-        out.append(text if text is not None else _remembered(key))
+        if finite is not None:
+            finite_at.append(at)
+            finite_values.append(finite)
+    written = _written_many(finite_values, decimals, lang) if finite_values else []
+    if len(written) == len(values):
+        return written
+    out = [""] * len(values)
+    for at, text in zip(finite_at, written, strict=True):
+        out[at] = text
     return out
 
 
@@ -161,6 +166,37 @@ def _near_tie(value: float, decimals: int) -> bool:
     scaled = abs(value) * 10.0 ** (decimals + 1)
     nearest = round(scaled)
     return nearest % 10 == 5 and abs(scaled - nearest) <= scaled * 1e-9
+
+
+def _written_many(values: list[float], decimals: int, lang: str) -> list[str]:
+    """:func:`_written` of each of the finite ``values``, most of them in one string.
+
+    Python's own formatting, with groups, over the values joined, and the separators and
+    minus sign translated once: what :func:`_written` gives for every value that is not
+    near a tie (:func:`_near_tie`, here on the whole array, with the same float
+    operations), below 1e16 and not a negative that may round to zero (no "−0,0"). Those
+    few are written one by one.
+    """
+    array = np.asarray(values, dtype=float)
+    size = np.abs(array)
+    scaled = size * 10.0 ** (decimals + 1)
+    nearest = np.round(scaled)  # half to even, as round() on one value
+    alone = (nearest % 10 == 5) & (np.abs(scaled - nearest) <= scaled * 1e-9)
+    alone |= (size >= 1e16) | (np.signbit(array) & (scaled < 6.0))
+    form = f"{{:,.{decimals}f}}".format
+    table = _JOINED_TABLES.get(lang, _JOINED_OTHER)
+    if not alone.any():
+        return "\n".join(map(form, values)).translate(table).split("\n")
+    return [_written(value, decimals, lang) if one else form(value).translate(table)
+            for value, one in zip(values, alone.tolist(), strict=True)]
+
+
+#: Python's ",", "." and "-" as each language writes them (:func:`_written_many`).
+_JOINED_TABLES = {lang: str.maketrans({",": group, ".": decimal,
+                                       "-": MINUS if lang in ("fi", "sv") else "-"})
+                  for lang, (decimal, group) in SEPARATORS.items()}
+#: ... and as any other language gets them (:func:`_written`: Finnish separators, "-").
+_JOINED_OTHER = str.maketrans({",": SEPARATORS["fi"][1], ".": SEPARATORS["fi"][0]})
 
 
 def unit_label(unit: str, lang: str = "fi") -> str:
