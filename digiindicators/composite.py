@@ -257,7 +257,7 @@ class IndexInputs:
         #: Ranks of the leave-one-out scenarios (:meth:`_made_ranks`).
         self._made: dict[tuple[str, str, tuple[float, ...]], np.ndarray] = {}
         self._made_weighing: dict[tuple[float, ...], tuple[str, tuple[float, ...]]] = {}
-        self._fixed: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._fixed: tuple[np.ndarray, ...] | None = None
         self._logged = False
         self._lock = threading.Lock()
 
@@ -301,8 +301,8 @@ class IndexInputs:
             scores, scaled = self._normalised(spec.normalisation)
         index = _combine(scaled, spec)
         rank = _rank(index[:, None])[:, 0]
-        order = _order([rank], matrix.codes)
-        codes, area_names, n_components, missing = self._fixed_columns()
+        codes, area_names, n_components, missing, by_code = self._fixed_columns()
+        order = _order([rank], by_code)
         columns: dict[str, Any] = {
             "area_code": codes[order].tolist(),
             "area_name": area_names[order].tolist(),
@@ -323,10 +323,11 @@ class IndexInputs:
             self._logged = True
             _log_incomplete(self._values()[0])
 
-    def _fixed_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _fixed_columns(self) -> tuple[np.ndarray, ...]:
         """The columns of :meth:`index` no weight changes — code, name, number of
-        components present, the missing ones named — in the matrix's order, made (and
-        the municipalities left without an index logged) once."""
+        components present, the missing ones named — in the matrix's order, and each
+        row's place in code order (:func:`_order`), made (and the municipalities left
+        without an index logged) once."""
         if self._fixed is None:
             matrix, names = self._values()
             present = ~np.isnan(matrix.values)
@@ -340,7 +341,8 @@ class IndexInputs:
                            np.array([names.get(code, "") for code in matrix.codes],
                                     dtype=object),
                            present.sum(axis=1).astype(np.int64),
-                           np.array(missing, dtype=object))
+                           np.array(missing, dtype=object),
+                           _code_places(matrix.codes))
         return self._fixed
 
     def sensitivity(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
@@ -592,7 +594,7 @@ def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int,
     worst = np.where(none, np.nan, ordered[rows, last])
     median = np.where(none, np.nan, middle)
     spread = worst - best
-    order = _order([median, best], codes)
+    order = _order([median, best], _code_places(codes))
     return RankRanges(
         area_code=[codes[i] for i in order],
         rank_base=ranks[order, 0],
@@ -850,14 +852,19 @@ def _rank(indices: np.ndarray) -> np.ndarray:
     return out
 
 
-def _order(numbers: Sequence[np.ndarray], codes: Sequence[str]) -> np.ndarray:
-    """Positions that sort rows by each of ``numbers`` in turn, NaN last, then by code:
-    what ``sort_values([...], na_position="last")`` did, on arrays, before the frame is
-    built."""
-    by_code = np.empty(len(codes), dtype=np.int64)
-    by_code[sorted(range(len(codes)), key=list(codes).__getitem__)] = np.arange(len(codes))
+def _order(numbers: Sequence[np.ndarray], by_code: np.ndarray) -> np.ndarray:
+    """Positions that sort rows by each of ``numbers`` in turn, NaN last, then by code
+    (``by_code``, each row's place in code order: :func:`_code_places`): what
+    ``sort_values([...], na_position="last")`` did, on arrays, before the frame is built."""
     keys = [by_code] + [np.where(np.isnan(x), np.inf, x) for x in reversed(numbers)]
     return np.lexsort(keys)
+
+
+def _code_places(codes: Sequence[str]) -> np.ndarray:
+    """Each row's place when the rows are sorted by code (:func:`_order`'s last key)."""
+    by_code = np.empty(len(codes), dtype=np.int64)
+    by_code[sorted(range(len(codes)), key=list(codes).__getitem__)] = np.arange(len(codes))
+    return by_code
 
 
 def _log_incomplete(matrix: _Matrix) -> None:
