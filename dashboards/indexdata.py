@@ -132,7 +132,36 @@ class IndexResult:
         weights gets the chart without 308 records being made first. Records rather than
         the frame: ``DataFrame.to_dict`` each time cost more than drawing the page.
         """
-        return _records(self.columns, self.ranges, self.names)
+        return _records(self.columns, self.range_columns, self.names)
+
+    @cached_property
+    def range_columns(self) -> tuple[list, ...]:
+        """The values of :data:`RANGE_COLUMNS`, in that order, each in the index's row
+        order (a municipality without rank ranges gets what a left join leaves)."""
+        codes = self.columns.get("area_code", [])
+        if self.ranges is None:
+            return tuple([value] * len(codes) for value in _NO_RANGES.values())
+        at = [self.ranges.position.get(code) for code in codes]
+        return tuple([values[i] if i is not None else missing for i in at]
+                     for values, missing in zip(self.ranges.columns, _NO_RANGES.values(),
+                                                strict=True))
+
+    @cached_property
+    def ranked(self) -> list[dict]:
+        """Municipalities with an index, by rank: each one's code, name, index, rank and
+        rank range (:data:`RANGE_COLUMNS`), the fields the rank-range chart and its
+        caption read. Made from the columns: the page's second part needs neither the
+        component scores of every record nor the records."""
+        columns = self.columns
+        if not columns:
+            return []
+        keys = ("area_code", "name", "index", "rank", *RANGE_COLUMNS)
+        codes = columns["area_code"]
+        names = [self.names.get(code, code) for code in codes]
+        return [dict(zip(keys, row, strict=True))
+                for row in zip(codes, names, columns["index"], columns["rank"],
+                               *self.range_columns, strict=True)
+                if row[2] == row[2]]  # NaN: no index
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -276,25 +305,16 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
 _NO_RANGES = dict(zip(RANGE_COLUMNS, (None, float("nan"), None, None, False), strict=True))
 
 
-def _records(columns: dict[str, list], ranges: RangesByArea | None,
+def _records(columns: dict[str, list], range_columns: tuple[list, ...],
              names: dict[str, str]) -> list[dict]:
     """The index table's records with each municipality's rank range and name: the rows
-    of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame.
-
-    Column by column, then one dict per row: the ranges are put in the index's order
-    by position, so no row is made twice.
-    """
+    of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame
+    (column by column, then one dict per row)."""
     codes = columns.get("area_code", [])
-    if ranges is None:
-        joined = [[value] * len(codes) for value in _NO_RANGES.values()]
-    else:
-        at = [ranges.position.get(code) for code in codes]
-        joined = [[values[i] if i is not None else missing for i in at]
-                  for values, missing in zip(ranges.columns, _NO_RANGES.values(), strict=True)]
     keys = [*columns, *RANGE_COLUMNS, "name"]
     named = [names.get(code, code) for code in codes]
     return [dict(zip(keys, row, strict=True))
-            for row in zip(*columns.values(), *joined, named, strict=True)]
+            for row in zip(*columns.values(), *range_columns, named, strict=True)]
 
 
 def _inputs(panel: pd.DataFrame, active: list[str], year: int,
@@ -325,8 +345,8 @@ def index_values(result: IndexResult) -> dict[str, figures.AreaValue]:
 
 
 def ranked(result: IndexResult) -> list[dict]:
-    """The rows of municipalities with an index, by rank."""
-    return [r for r in result.rows if r["index"] == r["index"]]  # NaN: no index
+    """Municipalities with an index, by rank (:attr:`IndexResult.ranked`)."""
+    return result.ranked
 
 
 def unstable(result: IndexResult) -> list[dict]:

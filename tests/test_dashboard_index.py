@@ -170,6 +170,12 @@ def test_records_equal_pandas_records(panel, names):
         for key, value in expected.items():
             assert type(got[key]) is type(value), key
             assert got[key] == value or (pd.isna(value) and pd.isna(got[key])), key
+    # The ranked rows the rank chart reads (made from the columns): the records' fields.
+    ranked = [r for r in want if r["index"] == r["index"]]
+    assert 0 < len(res.ranked) == len(ranked) < len(want)
+    for got, expected in zip(res.ranked, ranked, strict=True):
+        assert got == {key: expected[key] for key in got}
+        assert set(got) == {"area_code", "name", "index", "rank", *indexdata.RANGE_COLUMNS}
 
 
 def _result_with_ranges(spans: list[int]) -> indexdata.IndexResult:

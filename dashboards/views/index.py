@@ -172,35 +172,41 @@ def _score_texts(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[st
     choice = res.choice
 
     def build() -> dict[str, list[str]]:
-        return {rec["area_code"]: [figures.format_number(rec[i], 1, lang)
-                                   for i in choice.active] for rec in res.rows}
+        scores = [figures.format_numbers(res.columns[i], 1, lang) for i in choice.active]
+        return dict(zip(res.columns["area_code"], map(list, zip(*scores, strict=True)),
+                        strict=True))
 
     return ctx.results.get(("index-score-texts", tuple(choice.active), res.year,
                             choice.normalisation, lang), build)
 
 
 def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[str, Any]:
+    """Every municipality's index, rank, rank range and component scores, read from the
+    result's columns (the records of every row are not needed to write it)."""
     t = texts(lang)
     active = res.choice.active
     titles = [indicator_info(ctx, i, lang).title for i in active]
     head = [t["col_area"], t["col_rank"], t["col_index"], t["col_range"], t["col_robust"],
             *titles]
     scores = _score_texts(ctx, lang, res)
-    indices = figures.format_numbers(res.columns["index"], 1, lang)
+    columns = res.columns
+    indices = figures.format_numbers(columns["index"], 1, lang)
+    best, _median, worst, _range, robust = res.range_columns
     robust_text = {True: t["robust_yes"], False: t["robust_no"]}
     rows = []
-    for rec, index in zip(res.rows, indices, strict=True):
+    for code, index, rank, low, high, steady, missing in zip(
+            columns["area_code"], indices, columns["rank"], best, worst, robust,
+            columns["missing"], strict=True):
+        name = res.names.get(code, code)
         if not index:  # no index
-            missing = ", ".join(indicator_info(ctx, i, lang).title
-                                for i in str(rec["missing"]).split(", ") if i)
-            rows.append([rec["name"], "–", symbol("..", t["no_value"]),
-                         t["no_index"].format(missing=missing), "–",
-                         *[text or ".." for text in scores[rec["area_code"]]]])
+            missing_titles = ", ".join(indicator_info(ctx, i, lang).title
+                                       for i in str(missing).split(", ") if i)
+            rows.append([name, "–", symbol("..", t["no_value"]),
+                         t["no_index"].format(missing=missing_titles), "–",
+                         *[text or ".." for text in scores[code]]])
             continue
-        rows.append([
-            rec["name"], str(int(rec["rank"])), index, f"{rec['rank_best']}–{rec['rank_worst']}",
-            robust_text[bool(rec["robust"])], *scores[rec["area_code"]],
-        ])
+        rows.append([name, str(int(rank)), index, f"{low}–{high}", robust_text[bool(steady)],
+                     *scores[code]])
     caption = t["index_table_caption"].format(year=res.year,
                                               norm=t["normalisation_names"][
                                                   res.choice.normalisation])
