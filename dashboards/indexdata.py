@@ -75,9 +75,9 @@ RANGE_COLUMNS = ("rank_best", "rank_median", "rank_worst", "rank_range", "robust
 
 @dataclass(frozen=True)
 class RangesByArea:
-    """The library's rank ranges, with their columns as an index table's records hold them
-    and each municipality's position: the page joins them to every index of these weights
-    and year (:func:`_records`)."""
+    """The library's rank ranges, with their columns as plain values (as an index table's
+    records hold them) and each municipality's position: the page joins them to every
+    index of these weights and year (:attr:`IndexResult.range_columns`)."""
 
     ranges: RankRanges
     position: dict[str, int]
@@ -119,20 +119,10 @@ class IndexResult:
     #: ``compute(..., ranges=False)``).
     ranges: RangesByArea | None = None
     names: dict[str, str] = field(default_factory=dict)  # the municipalities' names
-    #: The library's index table and rank ranges the rows were made of, built when
+    #: The library's index table and rank ranges the columns were made of, built when
     #: called (None on error; ranges None when they were not asked for). Only a
     #: download needs them.
     frames: Callable[[], tuple[pd.DataFrame, pd.DataFrame | None]] | None = None
-
-    @cached_property
-    def rows(self) -> list[dict]:
-        """One record per municipality (see :func:`compute`), made when first read.
-
-        The page's table reads them; its chart reads two columns, so a reader trying
-        weights gets the chart without 308 records being made first. Records rather than
-        the frame: ``DataFrame.to_dict`` each time cost more than drawing the page.
-        """
-        return _records(self.columns, self.range_columns, self.names)
 
     @cached_property
     def range_columns(self) -> tuple[list, ...]:
@@ -150,8 +140,7 @@ class IndexResult:
     def ranked(self) -> list[dict]:
         """Municipalities with an index, by rank: each one's code, name, index, rank and
         rank range (:data:`RANGE_COLUMNS`), the fields the rank-range chart and its
-        caption read. Made from the columns: the page's second part needs neither the
-        component scores of every record nor the records."""
+        caption read, made from the columns (the page's tables read the columns)."""
         columns = self.columns
         if not columns:
             return []
@@ -165,8 +154,9 @@ class IndexResult:
 
     @cached_property
     def table(self) -> pd.DataFrame:
-        """The rows as a frame, joined by pandas from the library's tables, when asked
-        for (a download): only the records are needed to draw the page."""
+        """The index table with each municipality's rank range and name as a frame,
+        joined by pandas from the library's tables when asked for (a download); the
+        page reads :attr:`columns`, :attr:`range_columns` and :attr:`ranked`."""
         if self.frames is None:
             return pd.DataFrame()
         index, ranges = self.frames()
@@ -251,7 +241,7 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
             ranges: bool = True, base: IndexResult | None = None) -> IndexResult:
     """Index, rank and rank range of every municipality, or an error the page can explain.
 
-    ``rows`` (and ``table``) columns: ``area_code, area_name, year, index, rank,
+    ``table`` columns: ``area_code, area_name, year, index, rank,
     <component scores>, n_components, missing, rank_best, rank_median, rank_worst,
     rank_range, robust, name`` (sorted by rank, municipalities without an index last).
     ``lookup`` (the app's index of ``panel``) finds the years.
@@ -305,18 +295,6 @@ def compute(panel: pd.DataFrame, choice: IndexChoice, catalog: Catalog,
 _NO_RANGES = dict(zip(RANGE_COLUMNS, (None, float("nan"), None, None, False), strict=True))
 
 
-def _records(columns: dict[str, list], range_columns: tuple[list, ...],
-             names: dict[str, str]) -> list[dict]:
-    """The index table's records with each municipality's rank range and name: the rows
-    of ``table.merge(ranges, how="left")`` plus ``name``, without building that frame
-    (column by column, then one dict per row)."""
-    codes = columns.get("area_code", [])
-    keys = [*columns, *RANGE_COLUMNS, "name"]
-    named = [names.get(code, code) for code in codes]
-    return [dict(zip(keys, row, strict=True))
-            for row in zip(*columns.values(), *range_columns, named, strict=True)]
-
-
 def _inputs(panel: pd.DataFrame, active: list[str], year: int,
             catalog: Catalog) -> IndexInputs:
     """The components' municipal values of ``year``, ready for any weights.
@@ -334,7 +312,7 @@ def _inputs(panel: pd.DataFrame, active: list[str], year: int,
 def index_values(result: IndexResult) -> dict[str, figures.AreaValue]:
     """The index as the views show a statistic's values (:func:`figures.ranking_of`), by
     municipality; one without an index has no value and is marked ``..``. Read from the
-    columns, not the rows: the chart comes before anything needs the records."""
+    columns: the chart comes before the rank ranges are known."""
     values = {}
     names = result.names
     for code, index in zip(result.columns["area_code"], result.columns["index"], strict=True):

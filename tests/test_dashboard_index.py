@@ -130,16 +130,17 @@ def test_index_state_in_the_url():
     assert index_view.choice_from_query(ctx, {"painot": "0"}).active == []
 
 
-def test_rows_are_the_table_and_a_renamed_result_renames_both(panel, names):
+def test_ranked_rows_are_the_tables_and_a_renamed_result_renames_both(panel, names):
     choice = indexdata.IndexChoice(indexdata.default_weights(
         indexdata.candidates(panel, load_catalog())))
     res = indexdata.compute(panel, choice, load_catalog(), names)
-    assert [r["area_code"] for r in res.rows] == list(res.table["area_code"])
-    assert [r["name"] for r in res.rows] == list(res.table["name"])
+    ranked_table = res.table[res.table["index"].notna()]
+    assert [r["area_code"] for r in res.ranked] == list(ranked_table["area_code"])
+    assert [r["name"] for r in res.ranked] == list(ranked_table["name"])
     swedish = res.renamed({"KU564": "Uleåborg"})
-    assert {r["name"] for r in swedish.rows if r["area_code"] == "KU564"} == {"Uleåborg"}
+    assert {r["name"] for r in swedish.ranked if r["area_code"] == "KU564"} == {"Uleåborg"}
     assert swedish.table.set_index("area_code").at["KU564", "name"] == "Uleåborg"
-    assert [r["index"] for r in swedish.rows] == [r["index"] for r in res.rows]
+    assert [r["index"] for r in swedish.ranked] == [r["index"] for r in res.ranked]
     assert res.table.set_index("area_code").at["KU564", "name"] == "Oulu"  # not changed
 
 
@@ -147,30 +148,34 @@ def test_unstable_rows_widest_range_first_then_by_rank():
     nan = float("nan")
     columns = {"area_code": ["A", "B", "C", "D", "E"], "index": [9.0, 8.0, 7.0, 6.0, nan],
                "rank": [1, 2, 3, 4, None]}
-    # The ranges in their own order (by median), E never ranked: the rows join them by code.
+    # The ranges in their own order (by median), E never ranked: joined to the index by code.
     best, worst = np.array([1.0, 1.0, 1.0, 2.0, nan]), np.array([2.0, 5.0, 7.0, 6.0, nan])
     ranges = RankRanges(["B", "A", "C", "D", "E"], best, best, best, worst, worst - best,
                         np.array([3, 3, 3, 3, 0]), (worst - best) <= 3, 3, ["s"] * 3, 2024)
     res = indexdata.IndexResult(None, 2024, columns=columns,
                                 ranges=indexdata.RangesByArea.of(ranges))
     assert [r["area_code"] for r in indexdata.ranked(res)] == ["A", "B", "C", "D"]
+    assert indexdata.ranked(res)[0]["name"] == "A"  # no name: the code
     assert [(r["area_code"], r["rank_range"]) for r in indexdata.unstable(res)] == [
         ("C", 6), ("A", 4), ("D", 4)]
-    assert [r["robust"] for r in res.rows] == [False, True, False, False, False]
-    assert res.rows[-1]["rank_best"] is None and res.rows[-1]["name"] == "E"  # no name: code
+    rank_best, _median, _worst, _range, robust = res.range_columns
+    assert robust == [False, True, False, False, False]
+    assert rank_best == [1, 1, 1, 2, None]
 
 
-def test_records_equal_pandas_records(panel, names):
+def test_range_columns_and_ranked_rows_equal_pandas_records(panel, names):
+    """What the page reads (columns joined by position) is what pandas' left join of the
+    library's tables holds, value and type."""
     res = indexdata.compute(panel, indexdata.IndexChoice(indexdata.default_weights(
         indexdata.candidates(panel, load_catalog())), year=2024), load_catalog(), names)
     want = res.table.to_dict("records")
-    assert len(res.rows) == len(want) and any(pd.isna(r["rank_best"]) for r in want)
-    for got, expected in zip(res.rows, want, strict=True):
-        assert list(got) == list(expected)
-        for key, value in expected.items():
-            assert type(got[key]) is type(value), key
-            assert got[key] == value or (pd.isna(value) and pd.isna(got[key])), key
-    # The ranked rows the rank chart reads (made from the columns): the records' fields.
+    assert any(pd.isna(r["rank_best"]) for r in want)
+    for at, expected in enumerate(want):
+        assert res.columns["area_code"][at] == expected["area_code"]
+        for key, column in zip(indexdata.RANGE_COLUMNS, res.range_columns, strict=True):
+            got, value = column[at], expected[key]
+            assert type(got) is type(value), key
+            assert got == value or (pd.isna(value) and pd.isna(got)), key
     ranked = [r for r in want if r["index"] == r["index"]]
     assert 0 < len(res.ranked) == len(ranked) < len(want)
     for got, expected in zip(res.ranked, ranked, strict=True):
