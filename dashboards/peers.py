@@ -24,6 +24,7 @@ Suppressed cells (``.``, ``..``, ``...``) never enter: their value is not known.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,11 +117,12 @@ def _grid(lookup: PanelLookup, indicator: str, *, positive: bool = False) -> _Gr
 
 def _weights(lookup: PanelLookup, years: list[int], positions: np.ndarray,
              known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Population weights (years × members at ``positions``) and the years that have them.
+    """Population weights (rows × members at ``positions``) and the rows that have them;
+    row ``i`` is asked for ``years[i]``, its members with a value marked in ``known[i]``.
 
-    A year has weights when some population year not after it gives every peer with a
-    value a population above zero; the latest such year is used (the module doc's rule),
-    found for all years at once.
+    A row has weights when some population year not after its year gives every peer with
+    a value a population above zero; the latest such year is used (the module doc's rule),
+    found for all rows at once.
     """
     grid = _grid(lookup, POPULATION, positive=True)
     population_years = sorted(grid.years)
@@ -129,7 +131,7 @@ def _weights(lookup: PanelLookup, years: list[int], positions: np.ndarray,
         return weights, np.zeros(len(years), dtype=bool)
     population = grid.take(population_years, positions)  # population years × members
     lacking = known[:, None, :] & np.isnan(population)[None, :, :]
-    usable = ~lacking.any(axis=2)  # years × population years
+    usable = ~lacking.any(axis=2)  # rows × population years
     usable &= np.array(population_years)[None, :] <= np.array(years, dtype=float)[:, None]
     found = usable.any(axis=1)
     latest = len(population_years) - 1 - np.argmax(usable[:, ::-1], axis=1)
@@ -149,15 +151,36 @@ def group_values(
     ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
     """
     lookup = lookup or subset(panel, [indicator, POPULATION])
+    return group_values_of(panel, [(indicator, year, unit) for year in years], members,
+                           lookup=lookup)
+
+
+def group_values_of(
+    panel: pd.DataFrame, cells: Sequence[tuple[str, int, str]], members: list[str], *,
+    lookup: PanelLookup | None = None,
+) -> list[PeerValue]:
+    """The group's value of each ``(indicator, year, unit)`` of ``cells``, all at once.
+
+    Why: a profile asks for 18 statistics, each in its own latest year, of the same peers;
+    one at a time, the arrays' fixed costs made the peers' values a third of the page.
+    Each cell is one row of the same arithmetic :func:`group_values` does for the years of
+    one statistic (the population weights of a row are chosen by that row's year and
+    known values alone), so a value is the same to the bit whichever way it is asked.
+    """
+    lookup = lookup or subset(panel, [*{c[0] for c in cells}, POPULATION])
     positions = _positions(lookup, members)
-    values = _grid(lookup, indicator).take(years, positions)  # years × members
+    values = np.empty((len(cells), len(positions)))
+    for row, (indicator, year, _unit) in enumerate(cells):
+        values[row] = _grid(lookup, indicator).take([year], positions)[0]
     known = ~np.isnan(values)
     counts = known.sum(axis=1)
-    # Divisors of 1 where nothing is divided: those years are not read below.
+    # Divisors of 1 where nothing is divided: those rows are not read below.
     means = np.where(known, values, 0.0).sum(axis=1) / np.maximum(counts, 1)
-    if unit not in COUNT_UNITS and indicator != POPULATION:
-        weights, weighted = _weights(lookup, years, positions, known)
-        weighted &= counts > 0
+    weigh = np.array([unit not in COUNT_UNITS and indicator != POPULATION
+                      for indicator, _year, unit in cells], dtype=bool)
+    if weigh.any():
+        weights, weighted = _weights(lookup, [c[1] for c in cells], positions, known)
+        weighted &= weigh & (counts > 0)
         sums = np.where(weighted[:, None] & known, values * weights, 0.0).sum(axis=1)
         totals = np.where(weighted[:, None] & known, weights, 0.0).sum(axis=1)
         weighted_means = sums / np.where(weighted, totals, 1.0)

@@ -20,7 +20,7 @@ from . import figures
 from .figures import COUNTRY_CODE, AreaValue, IndicatorInfo
 from .i18n import texts
 from .lookup import PanelLookup, subset
-from .peers import POPULATION, PeerValue, group_value, group_values, peer_members
+from .peers import POPULATION, PeerValue, group_values, group_values_of, peer_members
 
 
 @dataclass(frozen=True)
@@ -76,23 +76,25 @@ def profile_rows(
     lookup = lookup or PanelLookup(panel)
     region = areas.region_code
     county = areas.county(code)
-    peers = peer_members(areas, code)
-    out = []
+    asked = []
     for indicator in figures.available_indicators(panel, catalog, lookup=lookup):
         mine = lookup.area_years(indicator, code, level="kunta")
-        if not mine:
-            continue
-        year = mine[-1]
+        if mine:
+            info = figures.indicator_info(indicator, lang, catalog, panel, lookup=lookup)
+            asked.append((indicator, mine[-1], info))
+    # The peers' values of every row at once (one array per statistic was a third of the page).
+    peer_values = group_values_of(panel, [(ind, year, info.unit) for ind, year, info in asked],
+                                  peer_members(areas, code), lookup=lookup)
+    out = []
+    for (indicator, year, info), peer in zip(asked, peer_values, strict=True):
         values = _area_values(lookup, indicator, year, lang, areas,
                               [code, region, county, COUNTRY_CODE])
-        info = figures.indicator_info(indicator, lang, catalog, panel, lookup=lookup)
         country = values.get(COUNTRY_CODE)
         if country is not None:
             country = AreaValue(country.code, texts(lang)["country_name"], country.value,
                                 country.status, country.lower, country.upper, country.source)
         out.append(ProfileRow(
-            info=info, year=year, own=values[code],
-            peer=group_value(panel, indicator, year, peers, info.unit, lookup=lookup),
+            info=info, year=year, own=values[code], peer=peer,
             region=values.get(region), county=values.get(county) if county else None,
             country=country,
         ))

@@ -178,3 +178,26 @@ def test_group_values_follow_the_rules_for_every_group_indicator_and_year(panel)
                     assert value.members == tuple(members)
                     checked[method] += 1
     assert min(checked.values()) > 0, checked  # every rule was exercised
+
+
+def test_a_profiles_cells_asked_together_equal_each_asked_alone(panel):
+    """``group_values_of`` (a profile's statistics, each in its own year, in one go) gives
+    each cell the value ``group_value`` gives it alone, to the bit: weighted rows, counts,
+    population itself, a year without population and a year without values among them."""
+    no_2023_population = panel[~((panel.indicator == "population") & (panel.year == 2023)
+                                 & (panel.area_code == "KU244"))]
+    table = areas()
+    for data in (panel, no_2023_population):
+        for code in ("KU564", "KU072"):
+            members = peers.peer_members(table, code)
+            cells = []
+            for indicator in sorted(set(data.indicator)):
+                unit = str(data.loc[data.indicator == indicator, "unit"].iloc[0])
+                years = sorted({int(y) for y in data.loc[data.indicator == indicator, "year"]})
+                cells += [(indicator, years[-1], unit), (indicator, years[0], unit)]
+            cells.append(("share_75plus", 1999, "%"))
+            together = peers.group_values_of(data, cells, members)
+            alone = [peers.group_value(data, indicator, year, members, unit)
+                     for indicator, year, unit in cells]
+            assert together == alone
+            assert {v.method for v in together} == {"weighted", "mean", "none"}
