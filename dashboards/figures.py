@@ -172,8 +172,8 @@ def _written_many(values: list[float], decimals: int, lang: str) -> list[str]:
     """:func:`_written` of each of the finite ``values``, most of them in one string.
 
     Python's own formatting, with groups, over the values joined, and the separators and
-    minus sign translated once: what :func:`_written` gives for every value that is not
-    near a tie (:func:`_near_tie`, here on the whole array, with the same float
+    minus sign replaced once (:func:`_as_written`): what :func:`_written` gives for every
+    value that is not near a tie (:func:`_near_tie`, here on the whole array, with the same float
     operations), below 1e16 and not a negative that may round to zero (no "−0,0"). Those
     few are written one by one.
     """
@@ -184,19 +184,31 @@ def _written_many(values: list[float], decimals: int, lang: str) -> list[str]:
     alone = (nearest % 10 == 5) & (np.abs(scaled - nearest) <= scaled * 1e-9)
     alone |= (size >= 1e16) | (np.signbit(array) & (scaled < 6.0))
     form = f"{{:,.{decimals}f}}".format
-    table = _JOINED_TABLES.get(lang, _JOINED_OTHER)
+    if not values:
+        return []
     if not alone.any():
-        return "\n".join(map(form, values)).translate(table).split("\n")
-    return [_written(value, decimals, lang) if one else form(value).translate(table)
+        if (size < 999.0).all():  # no group to separate: one %-format of them all, in C
+            joined = (f"%.{decimals}f\n" * len(values))[:-1] % tuple(values)
+        else:
+            joined = "\n".join(map(form, values))
+        return _as_written(joined, lang).split("\n")
+    return [_written(value, decimals, lang) if one else _as_written(form(value), lang)
             for value, one in zip(values, alone.tolist(), strict=True)]
 
 
-#: Python's ",", "." and "-" as each language writes them (:func:`_written_many`).
-_JOINED_TABLES = {lang: str.maketrans({",": group, ".": decimal,
-                                       "-": MINUS if lang in ("fi", "sv") else "-"})
-                  for lang, (decimal, group) in SEPARATORS.items()}
-#: ... and as any other language gets them (:func:`_written`: Finnish separators, "-").
-_JOINED_OTHER = str.maketrans({",": SEPARATORS["fi"][1], ".": SEPARATORS["fi"][0]})
+def _as_written(text: str, lang: str) -> str:
+    """Python's ",", "." and "-" in ``text`` as ``lang`` writes them (as :func:`_written`
+    does: Finnish separators for another language, and its minus sign only in fi and sv).
+    Replaced one after the other, groups first (no language here groups with "."):
+    faster than a translation table over a whole chart's labels."""
+    decimal_sep, group_sep = SEPARATORS.get(lang, SEPARATORS["fi"])
+    if group_sep != ",":
+        text = text.replace(",", group_sep)
+    if decimal_sep != ".":
+        text = text.replace(".", decimal_sep)
+    if lang in ("fi", "sv"):
+        text = text.replace("-", MINUS)
+    return text
 
 
 def unit_label(unit: str, lang: str = "fi") -> str:
@@ -211,20 +223,26 @@ def format_value(value: float | None, decimals: int, unit: str, lang: str = "fi"
 
 def format_values(values: Sequence[float | None], decimals: int, unit: str,
                   lang: str = "fi") -> list[str]:
-    """:func:`format_value` of each of ``values`` (:func:`format_numbers`' one loop)."""
-    if unit in ("indeksi", ""):
-        return format_numbers(values, decimals, lang)
-    return [_with_unit(number, unit, lang) for number in format_numbers(values, decimals, lang)]
+    """:func:`format_value` of each of ``values`` (:func:`format_numbers`, one suffix)."""
+    suffix = _unit_suffix(unit, lang)
+    numbers = format_numbers(values, decimals, lang)
+    if not suffix:
+        return numbers
+    return [number + suffix if number else "" for number in numbers]
 
 
 def _with_unit(number: str, unit: str, lang: str) -> str:
-    if not number:
-        return ""
+    return number + _unit_suffix(unit, lang) if number else ""
+
+
+def _unit_suffix(unit: str, lang: str) -> str:
+    """What follows a number in running text: `` %`` (``%`` in English), `` henkilöä``,
+    nothing for an index or a unitless number."""
     if unit == "%":
-        return number + ("%" if lang == "en" else NBSP + "%")
+        return "%" if lang == "en" else NBSP + "%"
     if unit in ("indeksi", ""):
-        return number
-    return f"{number}{NBSP}{unit_label(unit, lang)}"
+        return ""
+    return NBSP + unit_label(unit, lang)
 
 
 # ---- catalog and panel lookups -------------------------------------------------------------
@@ -511,24 +529,37 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
     # whisker); annotations rather than a text trace: they draw above the reference
     # lines, on a white background, so a line never crosses a value. A label after a bar
     # is the shared style; one before a negative bar sets its side.
-    groups: dict[tuple[bool, bool], list[int]] = {}
-    intervals: list[bool] = []
-    label_x: list[float] = []
-    annotations: list[dict[str, Any]] = []
-    for i, a in enumerate(ranked):
-        is_estimate = a.status == "e"
-        groups.setdefault((is_estimate, a.code in marked), []).append(i)
-        interval = a.lower is not None and a.upper is not None
-        intervals.append(interval)
-        label = value_text[i] + " e" if is_estimate else value_text[i]
-        if a.value >= 0:
-            x = max(a.value, a.upper) if interval else a.value
-            annotations.append({"x": x, "y": a.name, "text": label})
-        else:
-            x = min(a.value, a.lower) if interval else a.value
-            annotations.append({"x": x, "y": a.name, "text": label, "xanchor": "right",
-                                "xshift": -3})
-        label_x.append(x)
+    groups: dict[tuple[bool, bool], list[int]]
+    intervals: list[bool]
+    label_x: list[float]
+    annotations: list[dict[str, Any]]
+    if not marked and all(a.status != "e" and (a.lower is None or a.upper is None)
+                          and a.value >= 0 for a in ranked):
+        # Every bar plain (most statistics, every index): one look, each label after its bar.
+        groups = {(False, False): list(range(len(ranked)))} if ranked else {}
+        intervals = [False] * len(ranked)
+        label_x = values
+        annotations = [{"x": value, "y": name, "text": text}
+                       for value, name, text in zip(values, names, value_text, strict=True)]
+    else:
+        groups = {}
+        intervals = []
+        label_x = []
+        annotations = []
+        for i, a in enumerate(ranked):
+            is_estimate = a.status == "e"
+            groups.setdefault((is_estimate, a.code in marked), []).append(i)
+            interval = a.lower is not None and a.upper is not None
+            intervals.append(interval)
+            label = value_text[i] + " e" if is_estimate else value_text[i]
+            if a.value >= 0:
+                x = max(a.value, a.upper) if interval else a.value
+                annotations.append({"x": x, "y": a.name, "text": label})
+            else:
+                x = min(a.value, a.lower) if interval else a.value
+                annotations.append({"x": x, "y": a.name, "text": label, "xanchor": "right",
+                                    "xshift": -3})
+            label_x.append(x)
     label_style = {"xref": "x", "yref": "y", "showarrow": False, "xanchor": "left",
                    "xshift": 3, "font": {"color": palette.TEXT, "size": 12},
                    "bgcolor": palette.BACKGROUND}

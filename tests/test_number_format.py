@@ -95,14 +95,15 @@ def test_known_cases(value, decimals, fi):
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_numbers_written_together_are_written_as_one_at_a_time(lang):
     """Written together in one string when none needs a closer look (index scores, most
-    statistics; groups and minus signs translated at once), ties, exponent forms and
+    statistics; groups and minus signs replaced at once), ties, exponent forms and
     negatives near zero one by one."""
     rng = random.Random(7)
     plain = [rng.uniform(0, 998.9) for _ in range(5000)]
     plain = [v for v in plain if reference(v, 1, lang) == f"{v:.1f}".replace(
         ".", figures.SEPARATORS[lang][0])]  # no tie among them: the joined path
     groups_and_minus = [-1234.04, 998.96, 999.0, 1234567.891, -3.0, -0.07]  # no tie
-    for values in (plain, [*plain[:50], *groups_and_minus, *plain[50:100]],
+    for values in (plain, [*plain[:50], -3.0, -12.34, 998.94], [],
+                   [*plain[:50], *groups_and_minus, *plain[50:100]],
                    [*plain[:50], 31.25, -0.0, -0.04, 1e16, *groups_and_minus]):
         figures._WRITTEN.clear()
         assert figures.format_numbers(values, 1, lang) == [reference(v, 1, lang)
