@@ -432,10 +432,16 @@ def ranking_of(by_code: dict[str, AreaValue], info: IndicatorInfo, year: int, la
     known = set(municipalities)
     municipalities += [c for c in municipal if c not in known]
     ranked, missing = [], []
-    for code in municipalities:
-        item = by_code.get(code) or AreaValue(code, _name(code, "", lang, areas), None, "", None,
-                                              None, "")
-        (ranked if item.has_value else missing).append(item)
+    get = by_code.get
+    for code in municipalities:  # a whole-country ranking: 308 times per new chart
+        item = get(code)
+        if item is None:
+            missing.append(AreaValue(code, _name(code, "", lang, areas), None, "", None, None,
+                                     ""))
+        elif item.value is None:
+            missing.append(item)
+        else:
+            ranked.append(item)
     ranked.sort(key=lambda a: (-(a.value or 0.0), sort_key(a.name)))
     missing.sort(key=lambda a: sort_key(a.name))
     # For the whole country the region is the country itself: one reference line, not two.
