@@ -173,10 +173,12 @@ def _written_many(values: list[float], decimals: int, lang: str) -> list[str]:
 
     Python's own formatting, with groups, over the values joined, and the separators and
     minus sign replaced once (:func:`_as_written`): what :func:`_written` gives for every
-    value that is not near a tie (:func:`_near_tie`, here on the whole array, with the same float
-    operations), below 1e16 and not a negative that may round to zero (no "−0,0"). Those
-    few are written one by one.
+    value that is not near a tie (:func:`_near_tie`, here on the whole array, with the
+    same float operations), below 1e16 and not a negative that may round to zero (no
+    "−0,0"). Those few are written one by one.
     """
+    if not values:
+        return []
     array = np.asarray(values, dtype=float)
     size = np.abs(array)
     scaled = size * 10.0 ** (decimals + 1)
@@ -184,8 +186,6 @@ def _written_many(values: list[float], decimals: int, lang: str) -> list[str]:
     alone = (nearest % 10 == 5) & (np.abs(scaled - nearest) <= scaled * 1e-9)
     alone |= (size >= 1e16) | (np.signbit(array) & (scaled < 6.0))
     form = f"{{:,.{decimals}f}}".format
-    if not values:
-        return []
     if not alone.any():
         if (size < 999.0).all():  # no group to separate: one %-format of them all, in C
             joined = (f"%.{decimals}f\n" * len(values))[:-1] % tuple(values)
