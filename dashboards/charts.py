@@ -117,31 +117,33 @@ def rank_range_styled(ranked: list[dict[str, Any]], lang: str) -> Styled:
     t = texts(lang)
     records = sorted(ranked, key=lambda r: (int(r["rank"]), r["name"]))
     names = [r["name"] for r in records]
+    ranks = [int(r["rank"]) for r in records]
+    best = [int(r["rank_best"]) for r in records]
+    worst = [int(r["rank_worst"]) for r in records]
+    robust = [bool(r["robust"]) for r in records]
     data: list[dict[str, Any]] = []
-    for robust in (True, False):
-        part = [r for r in records if bool(r["robust"]) == robust]
+    for steady in (True, False):
+        part = [i for i, r in enumerate(robust) if r == steady]
         if not part:
             continue
-        colour = palette.BAR if robust else palette.NOT_ROBUST
+        colour = palette.BAR if steady else palette.NOT_ROBUST
         data.append({
             "type": "scatter",
-            "x": [int(r["rank"]) for r in part], "y": [r["name"] for r in part],
+            "x": [ranks[i] for i in part], "y": [names[i] for i in part],
             "mode": "markers",
-            "marker": {"symbol": "circle" if robust else "diamond", "size": 9 if robust else 11,
+            "marker": {"symbol": "circle" if steady else "diamond", "size": 9 if steady else 11,
                        "color": colour},
             "error_x": {"type": "data", "symmetric": False, "color": colour,
-                        "thickness": 2 if robust else 4, "width": 5,
-                        "array": [int(r["rank_worst"]) - int(r["rank"]) for r in part],
-                        "arrayminus": [int(r["rank"]) - int(r["rank_best"]) for r in part]},
+                        "thickness": 2 if steady else 4, "width": 5,
+                        "array": [worst[i] - ranks[i] for i in part],
+                        "arrayminus": [ranks[i] - best[i] for i in part]},
             "hovertemplate": "%{y}: %{x}<extra></extra>", "showlegend": False,
         })
     n = len(names)
     label_style = {"xref": "paper", "xanchor": "left", "yref": "y", "showarrow": False,
                    "font": {"size": 12, "color": palette.TEXT}}
-    annotations = [{"x": 1.0, "y": rec["name"],
-                    "text": f"{'' if rec['robust'] else '! '}{int(rec['rank_best'])}–"
-                            f"{int(rec['rank_worst'])}"}
-                   for rec in records]
+    annotations = [{"x": 1.0, "y": name, "text": f"{'' if steady else '! '}{low}–{high}"}
+                   for name, steady, low, high in zip(names, robust, best, worst, strict=True)]
     layout: dict[str, Any] = {
         **_base_layout(lang, max(n, 5) * RANK_ROW_PX + 110), "hovermode": "closest",
         "margin": {"l": 8, "r": 64, "t": 8, "b": 48, "autoexpand": True},
