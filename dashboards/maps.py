@@ -237,7 +237,7 @@ def choropleth_styled(data: MapData, shapes: list[Outline],
     browser that has them already (:mod:`dashboards.mapoutlines`).
     """
     # Marked outlines last, so no neighbour's thin border is drawn over them.
-    ordered = sorted(shapes, key=lambda o: o.code in marked)
+    ordered = sorted(shapes, key=lambda o: o.code in marked) if marked else shapes
     by_code = {c.code: c for c in data.cells}
     style = {"mode": "lines", "fill": "toself", "line": {"color": palette.TILE_BORDER,
                                                          "width": 1},
