@@ -281,9 +281,18 @@ def medians(timings: list[tuple[float, float, int]]) -> tuple[float, float]:
     return (statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings))
 
 
-def measure(url: str, recorded: list[tuple[str, dict]]) -> tuple[tuple[float, float], list[dict]]:
+def measure(url: str, recorded: list[tuple[str, dict]]
+            ) -> tuple[tuple[float, float], list[dict], list[tuple[float, float, int]]]:
+    """(floor, rows, the no-op requests timed between the series).
+
+    The floor the ratios use is the median of 30 no-op requests before all series and
+    30 after them. Three more follow each series; their median is printed beside it, so a
+    reader can see whether the machine drifted while the series ran (they are not used
+    for the ratios: the method stays the one earlier results were measured with).
+    """
     session = requests.Session()
     floors = [post(session, url, NOOP) for _ in range(30)]
+    between: list[tuple[float, float, int]] = []
     seen: set[str] = set()
     rows = []
     # The recorded chart request of a reader's weight change (whatever the order in which
@@ -319,8 +328,9 @@ def measure(url: str, recorded: list[tuple[str, dict]]) -> tuple[tuple[float, fl
                      "bytes": len(session.post(url + UPDATE, json=payload).content),
                      "sections": isinstance(payload["outputs"], dict)
                      and isinstance(payload["outputs"].get("id"), dict)})
+        between += [post(session, url, NOOP) for _ in range(3)]
     floors += [post(session, url, NOOP) for _ in range(30)]
-    return medians(floors), collapse(rows)
+    return medians(floors), collapse(rows), between
 
 
 def collapse(rows: list[dict]) -> list[dict]:
@@ -440,7 +450,7 @@ def main() -> None:
             warmed, warm_wall = wait_for_prewarm(url)
             idle_rss = rss_mib(process.pid)
             first, recorded = browse(url)
-            floor, rows = measure(url, recorded)
+            floor, rows, between = measure(url, recorded)
             overview_calls = [p for a, p in recorded if a.startswith(("first view", "overview"))]
             every_call = [p for _, p in recorded]
             load_overview = load_test(url, overview_calls)
@@ -476,6 +486,9 @@ def main() -> None:
                                     for path, n in first["largest"]))
     print(f"  no-op callback floor (median of 60): {floor[0]:.2f} ms round trip, "
           f"{floor[1]:.2f} ms in the server")
+    drift = medians(between)
+    print(f"  the same no-op between the series (median of {len(between)}, not used for the "
+          f"ratios): {drift[0]:.2f} ms round trip, {drift[1]:.2f} ms in the server")
     for label, i in (("round trip (client → server → client, body read)", 0),
                      ("in the server (Server-Timing: request in → compressed response out)", 1)):
         print(f"\n  {label}")
