@@ -122,36 +122,20 @@ def _written(value: float, decimals: int, lang: str) -> str:
     most of the index chart's build). ``tests/test_number_format.py`` checks the result
     against ``Decimal`` alone on random and constructed values.
 
-    Below 999 (which rounds below 1000) there is no group to separate, so the decimal
-    point is replaced rather than every separator translated (most statistics, every
-    index score).
+    The separators and minus sign are put in by :func:`_as_written`, as for numbers
+    written together (:func:`_written_many`).
     """
-    decimal_sep, group_sep = SEPARATORS.get(lang, SEPARATORS["fi"])
-    size, tie = abs(value), _near_tie(value, decimals)
-    if size < 999.0 and not tie:  # rounds to less than 1000: no group to separate
-        text = f"{value:.{decimals}f}"
-        if decimal_sep != ".":
-            text = text.replace(".", decimal_sep)
+    tie = _near_tie(value, decimals)
+    written = repr(value) if tie or abs(value) >= 1e16 else ""
+    fraction = written.partition(".")[2]
+    if "e" in written or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
+        exact = Decimal(written).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{exact:,.{decimals}f}"
     else:
-        written = repr(value) if tie or size >= 1e16 else ""
-        fraction = written.partition(".")[2]
-        if "e" in written or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
-            exact = Decimal(written).quantize(Decimal(1).scaleb(-decimals),
-                                              rounding=ROUND_HALF_UP)
-            text = f"{exact:,.{decimals}f}"
-        else:
-            text = f"{value:,.{decimals}f}"
-        text = text.translate(_SEPARATOR_TABLES.get(lang, _SEPARATOR_TABLES["fi"]))
-    if text[0] == "-":
+        text = f"{value:,.{decimals}f}"
+    if text[0] == "-" and not text[1:].strip("0.,"):  # rounds to zero: no "-0,0"
         text = text[1:]
-        if text.strip("0" + decimal_sep + group_sep):  # not "-0,0"
-            text = (MINUS if lang in ("fi", "sv") else "-") + text
-    return text
-
-
-#: Python's "," and "." as each language writes them (:func:`_written`).
-_SEPARATOR_TABLES = {lang: str.maketrans({",": group, ".": decimal})
-                     for lang, (decimal, group) in SEPARATORS.items()}
+    return _as_written(text, lang)
 
 
 def _near_tie(value: float, decimals: int) -> bool:
