@@ -150,7 +150,6 @@ def group_values(
     country has some 200 peers, and its profile asks for 18 statistics over 26 years.
     ``lookup`` is the app's index of ``panel`` (:mod:`dashboards.lookup`).
     """
-    lookup = lookup or subset(panel, [indicator, POPULATION])
     return group_values_of(panel, [(indicator, year, unit) for year in years], members,
                            lookup=lookup)
 
@@ -169,9 +168,12 @@ def group_values_of(
     """
     lookup = lookup or subset(panel, [*{c[0] for c in cells}, POPULATION])
     positions = _positions(lookup, members)
+    rows_of: dict[str, list[int]] = {}  # one take per statistic, all its years at once
+    for row, (indicator, _year, _unit) in enumerate(cells):
+        rows_of.setdefault(indicator, []).append(row)
     values = np.empty((len(cells), len(positions)))
-    for row, (indicator, year, _unit) in enumerate(cells):
-        values[row] = _grid(lookup, indicator).take([year], positions)[0]
+    for indicator, rows in rows_of.items():
+        values[rows] = _grid(lookup, indicator).take([cells[r][1] for r in rows], positions)
     known = ~np.isnan(values)
     counts = known.sum(axis=1)
     # Divisors of 1 where nothing is divided: those rows are not read below.
