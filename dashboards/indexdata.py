@@ -125,6 +125,13 @@ class IndexResult:
     frames: Callable[[], tuple[pd.DataFrame, pd.DataFrame | None]] | None = None
 
     @cached_property
+    def row_names(self) -> list[str]:
+        """Each row's municipality name in :attr:`names`' language (its code when it has
+        none), in the index's row order."""
+        names = self.names
+        return [names.get(code, code) for code in self.columns.get("area_code", [])]
+
+    @cached_property
     def range_columns(self) -> tuple[list, ...]:
         """The values of :data:`RANGE_COLUMNS`, in that order, each in the index's row
         order (a municipality without rank ranges gets what a left join leaves)."""
@@ -145,11 +152,9 @@ class IndexResult:
         if not columns:
             return []
         keys = ("area_code", "name", "index", "rank", *RANGE_COLUMNS)
-        codes = columns["area_code"]
-        names = [self.names.get(code, code) for code in codes]
         return [dict(zip(keys, row, strict=True))
-                for row in zip(codes, names, columns["index"], columns["rank"],
-                               *self.range_columns, strict=True)
+                for row in zip(columns["area_code"], self.row_names, columns["index"],
+                               columns["rank"], *self.range_columns, strict=True)
                 if row[2] == row[2]]  # NaN: no index
 
     @cached_property
@@ -160,7 +165,7 @@ class IndexResult:
         if self.frames is None:
             return pd.DataFrame()
         index, ranges = self.frames()
-        names = [self.names.get(code, code) for code in self.columns["area_code"]]
+        names = self.row_names
         if ranges is None:
             return index.assign(name=names)
         table = index.merge(ranges[["area_code", *RANGE_COLUMNS]], on="area_code", how="left")
@@ -314,10 +319,10 @@ def index_values(result: IndexResult) -> dict[str, figures.AreaValue]:
     municipality; one without an index has no value and is marked ``..``. Read from the
     columns: the chart comes before the rank ranges are known."""
     values = {}
-    names = result.names
-    for code, index in zip(result.columns["area_code"], result.columns["index"], strict=True):
+    for code, name, index in zip(result.columns["area_code"], result.row_names,
+                                 result.columns["index"], strict=True):
         value = index if index == index else None  # NaN: no index
-        values[code] = figures.AreaValue(code, names.get(code, code), value,
+        values[code] = figures.AreaValue(code, name, value,
                                          "" if value is not None else "..", None, None, "")
     return values
 

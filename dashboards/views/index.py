@@ -194,10 +194,9 @@ def _index_table(ctx: Context, lang: str, res: indexdata.IndexResult) -> dict[st
     best, _median, worst, _range, robust = res.range_columns
     robust_text = {True: t["robust_yes"], False: t["robust_no"]}
     rows = []
-    for code, index, rank, low, high, steady, missing in zip(
-            columns["area_code"], indices, columns["rank"], best, worst, robust,
-            columns["missing"], strict=True):
-        name = res.names.get(code, code)
+    for code, name, index, rank, low, high, steady, missing in zip(
+            columns["area_code"], res.row_names, indices, columns["rank"], best, worst,
+            robust, columns["missing"], strict=True):
         if not index:  # no index
             missing_titles = ", ".join(indicator_info(ctx, i, lang).title
                                        for i in str(missing).split(", ") if i)
