@@ -257,7 +257,7 @@ class IndexInputs:
         #: Ranks of the leave-one-out scenarios (:meth:`_made_ranks`).
         self._made: dict[tuple[str, str, tuple[float, ...]], np.ndarray] = {}
         self._made_weighing: dict[tuple[float, ...], tuple[str, tuple[float, ...]]] = {}
-        self._fixed: tuple[np.ndarray, ...] | None = None
+        self._fixed: _FixedColumns | None = None
         self._logged = False
         self._lock = threading.Lock()
 
@@ -301,19 +301,19 @@ class IndexInputs:
             scores, scaled = self._normalised(spec.normalisation)
         index = _combine(scaled, spec)
         rank = _rank(index[:, None])[:, 0]
-        codes, area_names, n_components, missing, by_code = self._fixed_columns()
-        order = _order([rank], by_code)
+        fixed = self._fixed_columns()
+        order = _order([rank], fixed.by_code)
         columns: dict[str, Any] = {
-            "area_code": codes[order].tolist(),
-            "area_name": area_names[order].tolist(),
+            "area_code": fixed.codes[order].tolist(),
+            "area_name": fixed.area_names[order].tolist(),
             "year": np.full(len(order), int(self.year), dtype=np.int64),
             "index": index[order],
             "rank": _integers(rank[order]).to_numpy(),  # int64; object with NA
         }
         for j, ind in enumerate(spec.indicators):
             columns[ind] = scores[order, j]  # a copy: the kept scores stay as they are
-        columns["n_components"] = n_components[order]
-        columns["missing"] = missing[order].tolist()
+        columns["n_components"] = fixed.n_components[order]
+        columns["missing"] = fixed.missing[order].tolist()
         return columns
 
     def _log_incomplete_once(self) -> None:
@@ -323,11 +323,9 @@ class IndexInputs:
             self._logged = True
             _log_incomplete(self._values()[0])
 
-    def _fixed_columns(self) -> tuple[np.ndarray, ...]:
-        """The columns of :meth:`index` no weight changes — code, name, number of
-        components present, the missing ones named — in the matrix's order, and each
-        row's place in code order (:func:`_order`), made (and the municipalities left
-        without an index logged) once."""
+    def _fixed_columns(self) -> _FixedColumns:
+        """The columns of :meth:`index` no weight changes, made (and the municipalities
+        left without an index logged) once."""
         if self._fixed is None:
             matrix, names = self._values()
             present = ~np.isnan(matrix.values)
@@ -337,12 +335,13 @@ class IndexInputs:
                 for row in present.tolist()
             ]
             self._log_incomplete_once()
-            self._fixed = (np.array(matrix.codes, dtype=object),
-                           np.array([names.get(code, "") for code in matrix.codes],
+            self._fixed = _FixedColumns(
+                codes=np.array(matrix.codes, dtype=object),
+                area_names=np.array([names.get(code, "") for code in matrix.codes],
                                     dtype=object),
-                           present.sum(axis=1).astype(np.int64),
-                           np.array(missing, dtype=object),
-                           _code_places(matrix.codes))
+                n_components=present.sum(axis=1).astype(np.int64),
+                missing=np.array(missing, dtype=object),
+                by_code=_code_places(matrix.codes))
         return self._fixed
 
     def sensitivity(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
@@ -645,6 +644,17 @@ def _resolve_year(panel: pd.DataFrame, indicators: Sequence[str], year: int | No
             + ". Pass year= or choose other indicators."
         )
     return int(max(common))
+
+
+class _FixedColumns(NamedTuple):
+    """The columns of an index no weight changes, in the matrix's row order
+    (:meth:`IndexInputs._fixed_columns`)."""
+
+    codes: np.ndarray
+    area_names: np.ndarray
+    n_components: np.ndarray  # components present
+    missing: np.ndarray  # the missing components named, comma-separated
+    by_code: np.ndarray  # each row's place in code order (:func:`_order`)
 
 
 @dataclass(frozen=True)
