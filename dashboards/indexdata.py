@@ -18,6 +18,9 @@ tested). What this module adds is what a *page* needs:
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -26,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from digiindicators.areas import AreaTable
 from digiindicators.catalog import Catalog
 from digiindicators.composite import (
     AGGREGATIONS,
@@ -325,6 +329,42 @@ def index_values(result: IndexResult) -> dict[str, figures.AreaValue]:
         values[code] = figures.AreaValue(code, name, value,
                                          "" if value is not None else "..", None, None, "")
     return values
+
+
+def index_ranking(result: IndexResult, info: figures.IndicatorInfo, lang: str,
+                  areas: AreaTable) -> figures.Ranking:
+    """The index as a ranking chart draws a statistic: :func:`figures.ranking_of` of
+    :func:`index_values`, read straight from the columns when that gives the same ranking.
+
+    Why: the columns already run from the highest index down (no index last), so when
+    the indices fall strictly from row to row, :func:`~figures.ranking_of`'s order (value,
+    then name) is the columns' order, and a reader trying weights need not have 308
+    values looked up by code and sorted again. Equal indices (ordered by name in the
+    chart, by code in the columns) or any other order take the general way.
+    """
+    codes, indices = result.columns["area_code"], result.columns["index"]
+    ranked_count = sum(1 for value in indices if value == value)  # NaN: no index, last
+    head = indices[:ranked_count]
+    if any(value == value for value in indices[ranked_count:]) \
+            or not all(map(operator.gt, head, head[1:])):
+        values = index_values(result)
+        return figures.ranking_of(values, info, result.year, lang, areas, values)
+    names = result.row_names
+    # Built as tuples of the named tuple's type: the same values, without a Python-level
+    # constructor call per municipality (``head`` is the shortest: it ends the rows).
+    ranked = list(map(_area_value, zip(codes, names, head, _repeat(""), _repeat(None),
+                                       _repeat(None), _repeat(""), strict=False)))
+    missing = [figures.AreaValue(code, name, None, "..", None, None, "")
+               for code, name in zip(codes[ranked_count:], names[ranked_count:], strict=True)]
+    listed = set(codes)
+    missing += [figures.absent_value(code, lang, areas)
+                for code in areas.municipalities() if code not in listed]
+    missing.sort(key=lambda a: figures.sort_key(a.name))
+    return figures.Ranking(info, int(result.year), lang, ranked, missing, None, None, [], None)
+
+
+_area_value = functools.partial(tuple.__new__, figures.AreaValue)
+_repeat = itertools.repeat
 
 
 def ranked(result: IndexResult) -> list[dict]:

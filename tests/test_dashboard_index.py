@@ -100,6 +100,46 @@ def test_missing_component_means_no_index(panel, names):
     assert "KU072" not in {r["area_code"] for r in unstable}
 
 
+def _chart_rankings(panel, names, choice):
+    """The index chart's ranking read from the columns, and by looking every value up."""
+    from dashboards import figures
+    from digiindicators.areas import areas
+
+    res = indexdata.compute(panel, choice, load_catalog(), names, ranges=False)
+    info = figures.IndicatorInfo(indexdata.INDEX_ID, "Indeksi", "", "indeksi", 1,
+                                 "higher_is_worse", "")
+    values = indexdata.index_values(res)
+    return (indexdata.index_ranking(res, info, "fi", areas()),
+            figures.ranking_of(values, info, res.year, "fi", areas(), values))
+
+
+@pytest.mark.parametrize("year", [None, 2024])  # 2024: Hailuoto has no index
+def test_index_chart_ranking_from_columns_is_the_ranking_of_its_values(panel, names, year):
+    weights = indexdata.default_weights(indexdata.candidates(panel, load_catalog()))
+    choice = indexdata.IndexChoice({**weights, "poverty_rate": 2.5}, year=year)
+    from_columns, looked_up = _chart_rankings(panel, names, choice)
+    assert from_columns == looked_up
+    assert [type(a) for a in from_columns.ranked] == [type(a) for a in looked_up.ranked]
+    assert len(from_columns.ranked) + len(from_columns.missing) == 30
+
+
+def test_index_chart_orders_equal_indices_by_name_as_every_chart_does(panel, names):
+    # Vaala (KU785) gets Utajärvi's (KU889) values: equal indices, which the columns order
+    # by code (Vaala first) and a chart by name (Utajärvi first).
+    active = ["share_75plus", "poverty_rate"]
+    part = panel[panel["indicator"].isin(active)].copy()
+    source = part[part["area_code"] == "KU889"].set_index(["indicator", "year"])["value"]
+    vaala = part["area_code"] == "KU785"
+    part.loc[vaala, "value"] = [source[(i, y)] for i, y in
+                                zip(part.loc[vaala, "indicator"], part.loc[vaala, "year"],
+                                    strict=True)]
+    choice = indexdata.IndexChoice({"share_75plus": 1.0, "poverty_rate": 1.0})
+    from_columns, looked_up = _chart_rankings(part, names, choice)
+    assert from_columns == looked_up
+    order = [a.code for a in from_columns.ranked]
+    assert order.index("KU889") + 1 == order.index("KU785")
+
+
 def test_errors_the_page_can_explain(panel, names):
     zero = indexdata.IndexChoice({"share_75plus": 0.0})
     assert indexdata.compute(panel, zero, load_catalog(), names).error == "weights"

@@ -434,3 +434,31 @@ def test_for_dash_shares_a_reused_style_object_as_it_shares_equal_copies():
     assert out["layout"]["template"]["layout"]["annotationdefaults"]["font"] == reused
     assert [a.get("font") for a in out["layout"]["annotations"]][29:31] == [
         None, {"color": "#000000", "size": 14}]
+
+
+def _plain_by_bar(ranked):
+    """The definition :func:`figures._all_plain` reads column-wise: a test per bar."""
+    return all(a.status != "e" and (a.lower is None or a.upper is None) and a.value >= 0
+               for a in ranked)
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {2: {"status": "e"}},
+    {1: {"value": -0.5}},
+    {1: {"value": float("nan")}},  # not first: min() would pass over it
+    {0: {"value": float("nan")}},
+    {3: {"lower": 1.0, "upper": 9.0}},
+    {3: {"lower": 1.0}},  # one end: no interval
+    {3: {"lower": 1.0}, 4: {"upper": 9.0}},  # ends on different bars: still none
+    {3: {"lower": 1.0}, 4: {"upper": 9.0}, 5: {"lower": 2.0, "upper": 8.0}},
+    {0: {"value": float("inf")}},
+])
+def test_plain_bars_are_found_column_wise_as_bar_by_bar(changes):
+    ranked = [figures.AreaValue(f"KU{i:03d}", f"Kunta {i}", 10.0 - i, "", None, None, "")
+              for i in range(8)]
+    for at, change in changes.items():
+        ranked[at] = ranked[at]._replace(**change)
+    values = [a.value for a in ranked]
+    assert figures._all_plain(ranked, values) == _plain_by_bar(ranked)
+    assert figures._all_plain([], []) is True

@@ -228,8 +228,7 @@ def content(ctx: Context, lang: str, choice: indexdata.IndexChoice) -> list[Any]
         return [element("P", message, className="notice notice--error", id="index-error")]
     info = figures.IndicatorInfo(indexdata.INDEX_ID, t["index_title"], "", "indeksi", 1,
                                  "higher_is_worse", "")
-    values = indexdata.index_values(res)
-    ranking = figures.ranking_of(values, info, res.year, lang, ctx.areas, values)
+    ranking = indexdata.index_ranking(res, info, lang, ctx.areas)
     fig = figures.ranking_styled(ranking)
     n = len(ranking.ranked) or len(ranking.missing)
     return [
