@@ -72,6 +72,10 @@ def format_numbers(values: Sequence[float | None], decimals: int = 1,
     answer. Together they are written faster than they were looked up.
     """
     decimals = max(int(decimals), 0)
+    if values and set(map(type, values)) == _FLOAT_ONLY:  # a chart's values: all floats
+        array = np.asarray(values, dtype=float)
+        if np.isfinite(array).all():  # then each is its own finite number
+            return _written_many(values, decimals, lang, array)
     finite_at: list[int] = []
     finite_values: list[float] = []
     for at, value in enumerate(values):
@@ -90,6 +94,7 @@ def format_numbers(values: Sequence[float | None], decimals: int = 1,
 
 
 _INF = float("inf")
+_FLOAT_ONLY = {float}
 
 
 #: Numbers as written, by (value, decimals, language): a whole-country page writes the
@@ -152,7 +157,8 @@ def _near_tie(value: float, decimals: int) -> bool:
     return nearest % 10 == 5 and abs(scaled - nearest) <= scaled * 1e-9
 
 
-def _written_many(values: list[float], decimals: int, lang: str) -> list[str]:
+def _written_many(values: list[float], decimals: int, lang: str,
+                  array: np.ndarray | None = None) -> list[str]:
     """:func:`_written` of each of the finite ``values``, most of them in one string.
 
     Python's own formatting, with groups, over the values joined, and the separators and
@@ -163,7 +169,8 @@ def _written_many(values: list[float], decimals: int, lang: str) -> list[str]:
     """
     if not values:
         return []
-    array = np.asarray(values, dtype=float)
+    if array is None:  # ``array``: the values as floats, when the caller has them so
+        array = np.asarray(values, dtype=float)
     size = np.abs(array)
     scaled = size * 10.0 ** (decimals + 1)
     nearest = np.round(scaled)  # half to even, as round() on one value
@@ -568,17 +575,19 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
                 "shape": "/", "fgcolor": palette.BACKGROUND, "fillmode": "overlay",
                 "size": 7, "solidity": 0.35,
             }
+        # One look for every bar (a plain chart): the lists as they are, not copied.
+        every = len(idx) == len(ranked)
         trace: dict[str, Any] = {
             "type": "bar",
-            "x": [values[i] for i in idx],
-            "y": [names[i] for i in idx],
+            "x": values if every else [values[i] for i in idx],
+            "y": names if every else [names[i] for i in idx],
             "orientation": "h",
             "marker": marker,
-            "customdata": [value_text[i] for i in idx],
+            "customdata": value_text if every else [value_text[i] for i in idx],
             "hovertemplate": "%{y}: %{customdata}<extra></extra>",
             "showlegend": False,
         }
-        if any(intervals[i] for i in idx):
+        if any(map(intervals.__getitem__, idx)):
             trace["error_x"] = {
                 "type": "data",
                 "symmetric": False,
