@@ -19,7 +19,8 @@ Two levels, because the two kinds are compressed under different clocks:
 * a callback answer is compressed while a reader waits, once per distinct request:
   brotli quality 1 compresses a 64 kB page in 0.10 ms where flask-compress's default
   quality 4 takes 0.42 ms, for 15 % more bytes (11.9 against 10.4 kB; measured on the
-  overview page, ``benchmarks/RESULTS.md``);
+  overview page, ``benchmarks/RESULTS.md``), and zstd level 1, preferred for answers
+  when the client accepts it, is smaller and faster still (:data:`ENCODINGS`);
 * an asset is compressed once per process and then sent to every new browser: brotli
   quality 9 takes 76 ms for the 1.2 MB plotly.js bundle and sends 357 kB instead of
   401 kB at quality 4.
@@ -59,8 +60,14 @@ ASSET_BYTES = 16 * 1024 * 1024
 UPDATE_PATH = "/_dash-update-component"
 #: Static files: Dash's component suites, the assets folder, the app's own (the map outlines).
 ASSET_PARTS = ("/_dash-component-suites/", "/assets/", "/_digi/")
-#: Encodings in order of preference when the client accepts several (smallest first).
-ENCODINGS = ("br", "zstd", "gzip") if zstd is not None else ("br", "gzip")
+#: Encodings in order of preference when the client accepts several, per kind: the
+#: smallest at that kind's level first. At the answers' fast level zstd is smaller than
+#: brotli and faster both to compress and to decompress (a whole-country rank-range part:
+#: 15.3 against 16.6 kB, 0.14 against 0.18 ms to compress, 0.07 against 0.13 ms to
+#: decompress; ``benchmarks/RESULTS.md``); at the assets' strong level brotli is smaller.
+ENCODINGS = {kind: tuple(e for e in order if e != "zstd" or zstd is not None)
+             for kind, order in (("answer", ("zstd", "br", "gzip")),
+                                 ("asset", ("br", "zstd", "gzip")))}
 #: Levels (see the module docstring), per kind of response and encoding.
 LEVELS = {"answer": {"br": 1, "zstd": 1, "gzip": 1}, "asset": {"br": 9, "zstd": 9, "gzip": 9}}
 
@@ -70,9 +77,9 @@ def not_kept() -> None:
     flask.g.digi_answer_not_kept = True
 
 
-def chosen_encoding(accept: str) -> str | None:
-    """The preferred encoding of :data:`ENCODINGS` that ``Accept-Encoding`` allows (a
-    ``q=0`` refuses one); None when it allows none of them."""
+def chosen_encoding(accept: str, kind: str = "answer") -> str | None:
+    """The preferred encoding of :data:`ENCODINGS` for ``kind`` ("answer" or "asset")
+    that ``Accept-Encoding`` allows (a ``q=0`` refuses one); None when it allows none."""
     allowed = set()
     for part in accept.lower().split(","):
         name, _, params = part.strip().partition(";")
@@ -86,7 +93,7 @@ def chosen_encoding(accept: str) -> str | None:
                     quality = 0.0
         if quality > 0:
             allowed.add(name.strip())
-    return next((e for e in ENCODINGS if e in allowed), None)
+    return next((e for e in ENCODINGS[kind] if e in allowed), None)
 
 
 def kept_as(request: flask.Request) -> tuple[str, str] | None:
@@ -144,14 +151,16 @@ def install(server: flask.Flask, answers: CompressedAnswers) -> None:
         if response.status_code != 200 or "Content-Encoding" in response.headers \
                 or response.mimetype not in config.get("COMPRESS_MIMETYPES", ()):
             return response
-        encoding = chosen_encoding(request.headers.get("Accept-Encoding", ""))
-        kind_key = kept_as(request) if encoding is not None else None
-        if encoding is None or kind_key is None:
+        kind_key = kept_as(request)
+        if kind_key is None:
+            return response
+        kind, key = kind_key
+        encoding = chosen_encoding(request.headers.get("Accept-Encoding", ""), kind)
+        if encoding is None:
             return response
         response.direct_passthrough = False  # a file sent by Flask: read it
         if (response.content_length or 0) < config.get("COMPRESS_MIN_SIZE", 500):
             return response
-        kind, key = kind_key
         response.set_data(answers.body(kind, key, encoding, response.get_data))
         response.headers["Content-Encoding"] = encoding
         response.headers["Content-Length"] = str(response.content_length)
