@@ -678,7 +678,7 @@ def ranking_styled(ranking: Ranking, *, highlight: str | None = None,
             "ticksuffix": " ",
         },
     }
-    if any(a.code in marked for a in ranked):  # bold names; otherwise the names as they are
+    if marked and any(a.code in marked for a in ranked):  # bold names; else as they are
         layout["yaxis"]["ticktext"] = [f"<b>{a.name}</b>" if a.code in marked else a.name
                                        for a in ranked]
     if annotations:
@@ -998,7 +998,7 @@ def ranking_caption(
 
 def caption_text(ranking: Ranking) -> str:
     parts = [_summary(ranking), missing_note(ranking)]
-    if any(a.status == "e" for a in ranking.ranked):
+    if "e" in map(_STATUS, ranking.ranked):
         parts.append(texts(ranking.lang)["estimates"])
     return " ".join(p for p in parts if p)
 
