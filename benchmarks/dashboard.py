@@ -25,7 +25,8 @@ Prints from one run:
   browser drawing the chart gives it longer than this client does. Each timed request
   starts on an idle server (no part still rendering ahead for the previous weights, whose
   ranges part a browser would have asked for in between), as every measurement starts
-  after prewarming has ended;
+  after prewarming has ended. Cold and first are medians of 15 requests, asked in three
+  rounds over every callback (:data:`SERIES_ROUNDS`), warm of 30;
 * a callback that fires once per section of a page (the profile's trend charts) is one
   row: the slowest section's medians, and how many sections there were;
 * p50/p95 latency with 20 concurrent users (threads), each repeating the overview's page
@@ -68,7 +69,14 @@ from digiindicators.config import snapshot_dir  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 USERS, ROUNDS, LOAD_SECONDS = 20, 25, 60.0
-WARM_REPEATS, COLD_REPEATS = 30, 7
+WARM_REPEATS = 30
+#: The cold and first series run in SERIES_ROUNDS rounds over every callback, COLD_REPEATS
+#: requests each per round (15 per row in all; 7 in one go before 2026-12-06). Why: on a
+#: shared machine a burst of other load lasts some hundred milliseconds; a row measured in
+#: one go could have all its requests in one burst (a run of stop 17 had one row's cold,
+#: first and warm medians all a third above every other run's), while in rounds a burst
+#: lands in a third of a row's requests and the median passes over it.
+SERIES_ROUNDS, COLD_REPEATS = 3, 5
 UPDATE = "/_dash-update-component"
 #: (view, path, the selects to change in turn). Each select is set to an option other than
 #: the one shown; the callbacks fired meanwhile are recorded under "<view>: <select>".
@@ -286,15 +294,14 @@ def measure(url: str, recorded: list[tuple[str, dict]]
     """(floor, rows, the no-op requests timed between the series).
 
     The floor the ratios use is the median of 30 no-op requests before all series and
-    30 after them. Three more follow each series; their median is printed beside it, so a
-    reader can see whether the machine drifted while the series ran (they are not used
-    for the ratios: the method stays the one earlier results were measured with).
+    30 after them. Three more follow each callback's series in every round; their median
+    is printed beside it, so a reader can see whether the machine drifted while the series
+    ran (they are not used for the ratios). The cold and first series of every callback
+    run in :data:`SERIES_ROUNDS` rounds (see there); the warm series once, at the end.
     """
     session = requests.Session()
     floors = [post(session, url, NOOP) for _ in range(30)]
     between: list[tuple[float, float, int]] = []
-    seen: set[str] = set()
-    rows = []
     # The recorded chart request of a reader's weight change (whatever the order in which
     # the browser's requests were recorded), to ask the ranges part after it.
     weight_change = next((payload for action, payload in recorded
@@ -304,31 +311,41 @@ def measure(url: str, recorded: list[tuple[str, dict]]
     def send(payload: dict) -> dict:
         return session.post(url + UPDATE, json=payload, timeout=120).json()
 
+    series = []
+    seen: set[str] = set()
     for action, payload in recorded:
         key = json.dumps(payload, sort_keys=True)
         if key in seen:
             continue
         seen.add(key)
-        cold, first = [], []
         weights = fresh_weights(action, payload, weight_change=weight_change, send=send)
-        sends = itertools.repeat(payload) if weights is None else weights
-        for _ in range(COLD_REPEATS):
-            session.post(url + "/_bench/clear", timeout=30)
-            cold.append(post(session, url, next(sends)))
-        for _ in range(COLD_REPEATS):
-            if weights is None:
-                session.post(url + "/_bench/clear?only=renders", timeout=30)
-            else:  # the previous weights' ranges part may still be rendering ahead
-                session.post(url + "/_bench/idle", timeout=30)
-            first.append(post(session, url, next(sends)))
+        series.append({"action": action, "payload": payload, "weights": weights,
+                       "sends": itertools.repeat(payload) if weights is None else weights,
+                       "cold": [], "first": []})
+    for _ in range(SERIES_ROUNDS):
+        for one in series:
+            sends = one["sends"]
+            for _ in range(COLD_REPEATS):
+                session.post(url + "/_bench/clear", timeout=30)
+                one["cold"].append(post(session, url, next(sends)))
+            for _ in range(COLD_REPEATS):
+                if one["weights"] is None:
+                    session.post(url + "/_bench/clear?only=renders", timeout=30)
+                else:  # the previous weights' ranges part may still be rendering ahead
+                    session.post(url + "/_bench/idle", timeout=30)
+                one["first"].append(post(session, url, next(sends)))
+            between += [post(session, url, NOOP) for _ in range(3)]
+    rows = []
+    for one in series:
+        payload = one["payload"]
         post(session, url, payload)  # the state is cached from here on
         warm = [post(session, url, payload) for _ in range(WARM_REPEATS)]
-        rows.append({"action": action, "callback": name_of(payload), "status": cold[0][2],
-                     "cold": medians(cold), "first": medians(first), "warm": medians(warm),
+        rows.append({"action": one["action"], "callback": name_of(payload),
+                     "status": one["cold"][0][2], "cold": medians(one["cold"]),
+                     "first": medians(one["first"]), "warm": medians(warm),
                      "bytes": len(session.post(url + UPDATE, json=payload).content),
                      "sections": isinstance(payload["outputs"], dict)
                      and isinstance(payload["outputs"].get("id"), dict)})
-        between += [post(session, url, NOOP) for _ in range(3)]
     floors += [post(session, url, NOOP) for _ in range(30)]
     return medians(floors), collapse(rows), between
 
