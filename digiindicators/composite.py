@@ -61,6 +61,7 @@ import logging
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -302,7 +303,7 @@ class IndexInputs:
         index = _combine(scaled, spec)
         rank = _rank(index[:, None])[:, 0]
         fixed = self._fixed_columns()
-        order = _order([rank], fixed.by_code)
+        order = _order([rank], matrix.by_code)
         columns: dict[str, Any] = {
             "area_code": fixed.codes[order].tolist(),
             "area_name": fixed.area_names[order].tolist(),
@@ -340,8 +341,7 @@ class IndexInputs:
                 area_names=np.array([names.get(code, "") for code in matrix.codes],
                                     dtype=object),
                 n_components=present.sum(axis=1).astype(np.int64),
-                missing=np.array(missing, dtype=object),
-                by_code=_code_places(matrix.codes))
+                missing=np.array(missing, dtype=object))
         return self._fixed
 
     def sensitivity(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
@@ -366,7 +366,8 @@ class IndexInputs:
         given = 1 if weight_schemes is None else len(weight_schemes)
         codes, labels, ranks = self._scenario_ranks(schemes, given, normalisations,
                                                     aggregations)
-        return _rank_summary(codes, ranks, robust_max_range, labels, int(self.year))
+        return _rank_summary(codes, self._values()[0].by_code, ranks, robust_max_range,
+                             labels, int(self.year))
 
     def _values(self) -> tuple[_Matrix, dict[str, str]]:
         """The matrix and the municipalities' names, built on first use."""
@@ -575,8 +576,8 @@ class RankRanges(NamedTuple):
         return out
 
 
-def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int,
-                  scenarios: list[str], year: int) -> RankRanges:
+def _rank_summary(codes: list[str], by_code: np.ndarray, ranks: np.ndarray,
+                  robust_max_range: int, scenarios: list[str], year: int) -> RankRanges:
     """Best, median and worst rank of each municipality over the ``scenarios`` (vectorised).
 
     Missing ranks (no index, NaN) are skipped, so a municipality never ranked gets missing
@@ -593,7 +594,7 @@ def _rank_summary(codes: list[str], ranks: np.ndarray, robust_max_range: int,
     worst = np.where(none, np.nan, ordered[rows, last])
     median = np.where(none, np.nan, middle)
     spread = worst - best
-    order = _order([median, best], _code_places(codes))
+    order = _order([median, best], by_code)
     return RankRanges(
         area_code=[codes[i] for i in order],
         rank_base=ranks[order, 0],
@@ -654,7 +655,6 @@ class _FixedColumns(NamedTuple):
     area_names: np.ndarray
     n_components: np.ndarray  # components present
     missing: np.ndarray  # the missing components named, comma-separated
-    by_code: np.ndarray  # each row's place in code order (:func:`_order`)
 
 
 @dataclass(frozen=True)
@@ -664,6 +664,12 @@ class _Matrix:
     codes: list[str]  # rows
     indicators: tuple[str, ...]  # columns
     values: np.ndarray  # float, len(codes) × len(indicators)
+
+    @cached_property
+    def by_code(self) -> np.ndarray:
+        """Each row's place in code order (:func:`_order`'s last key), sorted once for the
+        index of every weight set and every rank-range summary of these inputs."""
+        return _code_places(self.codes)
 
 
 def _municipal_matrix(
@@ -864,7 +870,7 @@ def _rank(indices: np.ndarray) -> np.ndarray:
 
 def _order(numbers: Sequence[np.ndarray], by_code: np.ndarray) -> np.ndarray:
     """Positions that sort rows by each of ``numbers`` in turn, NaN last, then by code
-    (``by_code``, each row's place in code order: :func:`_code_places`): what
+    (``by_code``, each row's place in code order: :attr:`_Matrix.by_code`): what
     ``sort_values([...], na_position="last")`` did, on arrays, before the frame is built."""
     keys = [by_code] + [np.where(np.isnan(x), np.inf, x) for x in reversed(numbers)]
     return np.lexsort(keys)
